@@ -1,0 +1,78 @@
+"""The kg vocabulary as one namespace: a misspelt term fails at import, not in an export."""
+from rdflib import URIRef
+from rdflib.namespace import DefinedNamespace, Namespace
+
+ONTOLOGY_IRI = "https://example.org/kg/ontology#"
+DEFAULT_BASE_IRI = "https://example.org/kg/"
+WIKIDATA = Namespace("http://www.wikidata.org/entity/")
+SCHEMA = Namespace("https://schema.org/")
+SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
+
+
+class KGO(DefinedNamespace):
+    _fail = True
+    _NS = Namespace(ONTOLOGY_IRI)
+
+    # entity classes
+    Person: URIRef
+    State: URIRef
+    Organization: URIRef
+    Place: URIRef
+    # event classes
+    Event: URIRef
+    Meeting: URIRef
+    Agreement: URIRef
+    ArmsTransfer: URIRef
+    Deployment: URIRef
+    # provenance
+    Article: URIRef
+    Evidence: URIRef
+    Factuality: URIRef
+    Asserted: URIRef
+    Reported: URIRef
+    Possible: URIRef
+    Denied: URIRef
+    # item categories
+    ItemCategory: URIRef
+    Ammunition: URIRef
+    Missiles: URIRef
+    RocketLaunchers: URIRef
+    Artillery: URIRef
+    MilitaryEquipment: URIRef
+    # quantity qualifiers (added to the contract)
+    QuantityQualifier: URIRef
+    Exactly: URIRef
+    Approximately: URIRef
+    AtLeast: URIRef
+    AtMost: URIRef
+    # entity properties
+    role: URIRef
+    affiliation: URIRef
+    mentionedIn: URIRef
+    # event properties
+    participant: URIRef
+    place: URIRef
+    date: URIRef
+    party: URIRef
+    signatory: URIRef
+    supplier: URIRef
+    recipient: URIRef
+    item: URIRef
+    itemCategory: URIRef
+    quantity: URIRef
+    quantityQualifier: URIRef
+    sender: URIRef
+    conflict: URIRef
+    evidence: URIRef
+    # evidence properties
+    article: URIRef
+    text: URIRef
+    start: URIRef
+    end: URIRef
+    factuality: URIRef
+    attributedTo: URIRef
+    trigger: URIRef
+    triggerStart: URIRef
+    triggerEnd: URIRef
+    # article properties
+    file: URIRef
