@@ -1,0 +1,975 @@
+"""Reading one article: entity mentions and event mentions with their evidence.
+
+This is the per-article ("map") half of kg: it needs only the article and its parsed docs, so
+articles can be read in any order, in parallel or on other machines. Entities are referred to by
+mention index; `kg.resolve` turns mentions into corpus-wide entities and events.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kg.dates import find_dates
+from kg.gazetteer import Gazetteer, load_gazetteer
+from kg.lexicon import Lexicon, load_lexicon, plain
+from kg.mentions import POSSESSIVES, PRONOUNS, Mention, MentionFinder, join_tokens
+from kg.model import Article, DateValue, Quantity
+from kg.quantities import find_quantities
+from kg.syntax import (
+    auxiliaries,
+    cases,
+    clause_tokens,
+    conjuncts,
+    coordination_root,
+    has_negation,
+    is_passive,
+    verb_chain,
+)
+
+ITEM_PRIORITY = ("RocketLaunchers", "Missiles", "Artillery", "Ammunition", "MilitaryEquipment")
+
+
+@dataclass
+class RawEvent:
+    """An event as one sentence reports it; roles hold mention indexes of the same article."""
+
+    cls: str
+    roles: dict[str, list[int]]
+    sent: int
+    paragraph: int
+    start: int
+    end: int
+    text: str
+    trigger: str
+    trigger_start: int
+    trigger_end: int
+    factuality: str = "Asserted"
+    source: int | None = None
+    quantity: Quantity | None = None
+    date: DateValue | None = None
+    item: str | None = None
+    category: str | None = None
+    name: str | None = None
+    inherited: bool = False
+
+
+@dataclass
+class ArticleFacts:
+    article: str
+    mentions: list[Mention] = field(default_factory=list)
+    events: list[RawEvent] = field(default_factory=list)
+
+
+class ArticleReader:
+    """Reads the sentences of one article in order, keeping the little context French needs."""
+
+    def __init__(self, article: Article, gazetteer: Gazetteer | None = None, lexicon: Lexicon | None = None):
+        self.article = article
+        self.gaz = gazetteer or load_gazetteer()
+        self.lex = lexicon or load_lexicon()
+        self.finder = MentionFinder(self.gaz, self.lex)
+        self.facts = ArticleFacts(article.id)
+        self.sent_no = -1
+        self.last_person: int | None = None  # most recent person named as a subject
+        self.last_meeting_people: list[int] = []
+        self.sentence_source: tuple[int, int | None, str] | None = None  # (paragraph, source, factuality)
+        lex = self.lex
+        self.meeting_verbs = lex.words("meeting", "verbs")
+        self.travel_verbs = lex.words("meeting", "travel_verbs")
+        self.meeting_nouns = lex.words("meeting", "nouns")
+        self.not_meeting_objects = lex.words("meeting", "not_meeting_objects")
+        self.group_nouns = lex.words("meeting", "group_nouns")
+        self.agreement_verbs = lex.words("agreement", "verbs")
+        self.agreement_nouns = lex.words("agreement", "nouns")
+        self.weak_agreement_nouns = lex.words("agreement", "weak_nouns")
+        self.transfer_verbs = lex.words("transfer", "verbs")
+        self.acquire_verbs = lex.words("transfer", "acquire_verbs")
+        self.transfer_nouns = lex.words("transfer", "nouns")
+        self.recipient_object_verbs = lex.words("transfer", "recipient_object_verbs")
+        self.elaboration_verbs = lex.words("transfer", "elaboration_verbs")
+        self.deploy_verbs = lex.words("deployment", "verbs")
+        self.presence_verbs = lex.words("deployment", "presence_verbs")
+        self.deploy_nouns = lex.words("deployment", "nouns")
+        self.personnel = lex.words("deployment", "personnel")
+        self.ally_markers = lex.words("deployment", "ally_markers")
+        self.items = lex.table("items")
+        self.needs_military = lex.words("items", "needs_military_modifier")
+        self.military_modifiers = lex.words("items", "military_modifiers")
+        self.containers = lex.words("items", "containers")
+        self.reporting_nouns = lex.words("factuality", "reporting_nouns")
+        self.allegation_verbs = lex.words("factuality", "allegation_verbs")
+        self.source_markers = lex.words("factuality", "source_markers")
+        self.modal_verbs = lex.words("factuality", "modal_verbs")
+        self.possible_words = lex.words("factuality", "possible_words")
+        self.denial_verbs = lex.words("factuality", "denial_verbs")
+        self.denial_nouns = lex.words("factuality", "denial_nouns")
+        self.negations = lex.words("factuality", "negations")
+        self.blocking_verbs = lex.words("factuality", "blocking_verbs")
+        self.blocking_nouns = lex.words("factuality", "blocking_nouns")
+        self.any_role = lex.words("people", "any_role")
+
+    # -- driver ----------------------------------------------------------------------------
+    def read(self, docs) -> ArticleFacts:
+        """`docs`: (segment, Doc) pairs of the article's body segments, in text order."""
+        for paragraph, (segment, doc) in enumerate(docs):
+            for sent in doc.sents:
+                if not sent.text.strip():
+                    continue
+                self.sent_no += 1
+                self.read_sentence(sent, segment.start, paragraph)
+        return self.facts
+
+    def read_sentence(self, sent, offset: int, paragraph: int) -> None:
+        self.offset, self.paragraph, self.sent = offset, paragraph, sent
+        self.refs: dict[int, int] = {}  # token index -> mention index
+        self.find_mentions(sent)
+        before = len(self.facts.events)
+        for token in sent:
+            self.read_trigger(token)
+        new = self.facts.events[before:]
+        self.fill_from_context(new)
+        self.remember_subject(sent)
+
+    # -- mentions --------------------------------------------------------------------------
+    def add_mention(self, token_or_span, kind: str, cls: str, key: str | None = None, **extra) -> int:
+        start = self.offset + token_or_span.idx if hasattr(token_or_span, "idx") else 0
+        text = token_or_span.text
+        mention = Mention(
+            idx=len(self.facts.mentions), kind=kind, cls=cls, surface=text,
+            start=start, end=start + len(text), sent=self.sent_no, key=key, **extra,
+        )
+        self.facts.mentions.append(mention)
+        return mention.idx
+
+    def find_mentions(self, sent) -> None:
+        for token in sent:
+            found = self.finder.entity(token)
+            if found:
+                cls, key = found
+                self.refs[token.i] = self.add_mention(token, "name", cls, key)
+        for token in sent:
+            if token.i in self.refs:
+                continue
+            state = self.finder.demonym(token)
+            if state and token.pos_ in ("NOUN", "PROPN"):
+                self.refs[token.i] = self.add_mention(token, "demonym", "State", state)
+        for token in sent:
+            idx = self.refs.get(token.i)
+            if idx is not None and self.facts.mentions[idx].cls == "Person":
+                self.read_office(token, idx)
+        for token in sent:
+            if token.i not in self.refs and self.finder.is_role_noun(token):
+                self.read_description(token)
+            elif token.i not in self.refs and plain(token.text) in PRONOUNS and token.dep_.startswith("nsubj"):
+                if self.last_person is not None:
+                    self.refs[token.i] = self.last_person
+            elif token.i not in self.refs and plain(token.lemma_) == "pays" and self.possessor(token) is not None:
+                owner = self.possessor(token)
+                self.refs[token.i] = self.add_mention(token, "country_of", "State", ref=owner)
+
+    def read_office(self, name, idx: int) -> None:
+        """"le ministre russe des Affaires étrangères, Sergueï Lavrov" / "Choïgou, secrétaire du Conseil"."""
+        doc = name.doc
+        start = name.i - 1
+        while start >= self.sent.start and doc[start].text in (",", "«", "»"):
+            start -= 1
+        office = self.office_left(doc, start)
+        if office is None:
+            right = name.i + 1
+            if right < self.sent.end and doc[right].text == ",":
+                right += 1
+                while right < self.sent.end and doc[right].pos_ == "DET":
+                    right += 1
+                if right < self.sent.end and self.finder.is_role_noun(doc[right]):
+                    office = doc[right]
+        if office is None:
+            return
+        role, state = self.office_phrase(office)
+        mention = self.facts.mentions[idx]
+        if role and mention.role is None:
+            mention.role = role
+        if state and mention.affiliation is None:
+            mention.affiliation = state
+        self.refs.setdefault(office.i, idx)
+
+    def office_left(self, doc, end: int):
+        """The office noun of a phrase ending at `end`, right before a name, if there is one."""
+        for i in range(end, max(self.sent.start, end - 9) - 1, -1):
+            token = doc[i]
+            if self.finder.is_role_noun(token):
+                return token
+            if token.pos_ in ("VERB", "AUX", "PRON", "CCONJ", "SCONJ", "NUM") or token.is_punct:
+                return None
+            if token.pos_ == "ADP" and plain(token.text) not in ("de", "d'", "du", "des"):
+                return None
+            if token.i in self.refs and self.facts.mentions[self.refs[token.i]].cls != "Organization":
+                return None
+        return None
+
+    def office_phrase(self, noun) -> tuple[str, str | None]:
+        """("ministre des Affaires étrangères", state) for an office noun and its right modifiers."""
+        doc, state, words = noun.doc, None, [noun]
+        i = noun.i + 1
+        while i < self.sent.end:
+            token = doc[i]
+            if token.is_punct or token.pos_ in ("VERB", "AUX", "PRON", "SCONJ", "CCONJ", "NUM"):
+                break
+            if token.pos_ == "ADP" and plain(token.text) not in ("de", "d'", "du", "des"):
+                break
+            if token.i in self.refs and self.facts.mentions[self.refs[token.i]].cls == "Person":
+                break
+            nationality = self.gaz.state_of_demonym(token.text) if token.pos_ == "ADJ" else None
+            if nationality:
+                state = state or nationality
+            elif token.i in self.refs and self.facts.mentions[self.refs[token.i]].cls == "State":
+                state = state or self.facts.mentions[self.refs[token.i]].key
+                words.append(token)
+            else:
+                words.append(token)
+            i += 1
+        while words and words[-1].pos_ in ("ADP", "DET"):
+            words.pop()
+        for child in noun.children:  # a nationality before the office: "la ministre nord-coréenne"
+            if child.i < noun.i and child.pos_ == "ADJ":
+                state = state or self.gaz.state_of_demonym(child.text)
+        return join_tokens(words), state
+
+    def read_description(self, noun) -> None:
+        """"le dirigeant nord-coréen", "son homologue russe": a person to find in the article later."""
+        role, state = self.office_phrase(noun)
+        if state is None:
+            return
+        lemma = plain(noun.lemma_)
+        self.refs[noun.i] = self.add_mention(
+            noun, "description", "Person", description=lemma, affiliation=state, role=role
+        )
+
+    def possessor(self, noun) -> int | None:
+        """Who "son/sa/leur" refers to: the subject of the clause, else the last person named."""
+        if not any(plain(c.text) in POSSESSIVES for c in noun.children if c.dep_ in ("det", "nmod:poss")):
+            return None
+        for ancestor in verb_chain(noun)[1:]:
+            for child in ancestor.children:
+                if child.dep_ == "nsubj" and child.i in self.refs:
+                    return self.refs[child.i]
+        return self.last_person
+
+    def remember_subject(self, sent) -> None:
+        for token in sent:
+            idx = self.refs.get(token.i)
+            if idx is not None and token.dep_.startswith("nsubj"):
+                if self.facts.mentions[idx].cls == "Person":
+                    self.last_person = idx
+                    return
+        for token in sent:
+            idx = self.refs.get(token.i)
+            if idx is not None and self.facts.mentions[idx].cls == "Person" and self.facts.mentions[idx].kind == "name":
+                self.last_person = idx
+
+    # -- references ------------------------------------------------------------------------
+    def ref(self, token) -> list[int]:
+        """Mentions a token stands for: itself, its conjuncts, or the nationality of a group noun."""
+        out = []
+        for t in conjuncts(token):
+            if t.i in self.refs:
+                out.append(self.refs[t.i])
+            elif plain(t.lemma_) in self.personnel or plain(t.lemma_) in ("armée", "force", "forces", "effort", "pays"):
+                out.extend(self.demonym_of(t))
+        return out
+
+    def demonym_of(self, noun) -> list[int]:
+        out = []
+        for child in noun.children:
+            if child.dep_ == "amod" and child.pos_ == "ADJ":
+                state = self.gaz.state_of_demonym(child.text)
+                if state:
+                    out.append(self.add_mention(child, "demonym", "State", state))
+        return out
+
+    def mention(self, idx: int) -> Mention:
+        return self.facts.mentions[idx]
+
+    def of_class(self, idxs, *classes) -> list[int]:
+        return [i for i in idxs if self.mention(i).cls in classes]
+
+    # -- triggers --------------------------------------------------------------------------
+    def read_trigger(self, token) -> None:
+        lemma, text, pos = plain(token.lemma_), plain(token.text), token.pos_
+        verbal = pos in ("VERB", "AUX") or (pos in ("ADJ", "NOUN") and "Part" in token.morph.get("VerbForm"))
+        nominal = pos in ("NOUN", "PROPN") and not token.ent_type_
+        if token.i in self.refs:
+            return
+        if self.blocked(token):
+            return
+        if verbal:
+            if lemma in self.transfer_verbs or lemma in self.deploy_verbs or lemma in self.acquire_verbs:
+                self.read_sending_verb(token, lemma)
+            if lemma in self.meeting_verbs:
+                self.read_meeting_verb(token, lemma)
+            elif lemma in self.travel_verbs:
+                self.read_travel_verb(token)
+            if lemma in self.presence_verbs or text in self.presence_verbs:
+                self.read_presence(token)
+            if lemma in self.elaboration_verbs:
+                self.read_elaboration(token)
+            if lemma == "lier":
+                self.read_bond(token)
+        elif pos == "ADJ" and text in self.presence_verbs:
+            self.read_presence(token)
+        if nominal:
+            if lemma in self.meeting_nouns or text in self.meeting_nouns:
+                self.read_meeting_noun(token)
+            if (lemma in self.agreement_nouns or text in self.agreement_nouns):
+                self.read_agreement_noun(token)
+            if lemma in self.transfer_nouns or text in self.transfer_nouns:
+                self.read_sending_noun(token)
+            elif lemma in self.deploy_nouns or text in self.deploy_nouns:
+                self.read_sending_noun(token)
+
+    def blocked(self, token) -> bool:
+        """Fears and warnings ("Washington craint que ... ne conduise à un transfert") report no event."""
+        for ancestor in verb_chain(token)[1:]:
+            lemma = plain(ancestor.lemma_)
+            if lemma in self.blocking_verbs or lemma in self.blocking_nouns:
+                return True
+        return False
+
+    # -- arguments -------------------------------------------------------------------------
+    def subjects(self, verb) -> list[int]:
+        """The agent of a verb: its subject, a passive's "par" agent, or a controlling verb's subject."""
+        if is_passive(verb):
+            agents = [c for c in verb.children if c.dep_ == "obl:agent" or "par" in cases(c)]
+            found = [i for a in agents for i in self.ref(a)]
+            if found:
+                return found
+            if verb.dep_ == "conj":
+                return self.subjects(verb.head) if not is_passive(verb.head) else self.agent_only(verb.head)
+            return []
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        if subjects:
+            found = []
+            for child in subjects:
+                if plain(child.text) in ("qui", "que", "lequel", "laquelle") and verb.dep_ == "acl:relcl":
+                    found += self.ref(verb.head)
+                else:
+                    found += [i for i in self.ref(child) if i not in found]
+            return found
+        head = verb.head
+        if head.i == verb.i:
+            return []
+        if verb.dep_ in ("xcomp", "conj", "advcl", "ccomp", "acl"):
+            if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
+                # "la possibilité d'envoyer": the subject of the verb governing the noun
+                if head.i in self.refs:
+                    return []
+                return self.subjects(head.head) if head.head.i != head.i else []
+            passive_subject = [c for c in head.children if c.dep_ == "nsubj:pass"]
+            if verb.dep_ == "xcomp" and passive_subject:  # "X est accusée de fournir"
+                return [i for c in passive_subject for i in self.ref(c)]
+            return self.subjects(head)
+        if verb.dep_ == "acl:relcl":
+            return self.ref(head)
+        return []
+
+    def agent_only(self, verb) -> list[int]:
+        agents = [c for c in verb.children if c.dep_ == "obl:agent" or "par" in cases(c)]
+        return [i for a in agents for i in self.ref(a)]
+
+    def patients(self, verb) -> list:
+        """Object tokens: the direct object, or the passive subject, or the noun a participle qualifies."""
+        out = [c for c in verb.children if c.dep_ == "obj"]
+        if is_passive(verb):
+            out += [c for c in verb.children if c.dep_ == "nsubj:pass"]
+            if verb.dep_ == "acl":
+                out.append(verb.head)
+        return out
+
+    def complements(self, head, *wanted: str) -> list:
+        """Dependents (and their conjuncts) introduced by one of the `wanted` prepositions."""
+        out = []
+        for token in clause_tokens(head):
+            if token.i == head.i or token.i in (c.i for c in out):
+                continue
+            if set(cases(token)) & set(wanted) and (token.i in self.refs or token.pos_ in ("NOUN", "PROPN")):
+                out.extend(conjuncts(token))
+        return out
+
+    def refs_in(self, tokens) -> list[int]:
+        out = []
+        for token in tokens:
+            for idx in self.ref(token):
+                if idx not in out:
+                    out.append(idx)
+        return out
+
+    # -- meetings --------------------------------------------------------------------------
+    def read_meeting_verb(self, verb, lemma: str) -> None:
+        objects = self.patients(verb)
+        if lemma in ("recevoir", "accueillir", "saluer", "retrouver", "rejoindre"):
+            if any(plain(o.lemma_) in self.not_meeting_objects for o in objects if o.i not in self.refs):
+                return
+        people = self.subjects(verb) + self.refs_in(objects)
+        people += self.refs_in(self.complements(verb, "avec", "entre"))
+        people += self.group_leaders(objects)
+        participants = self.of_class(dict.fromkeys(people), "Person", "State", "Organization")
+        self.add_meeting(verb, participants)
+
+    def group_leaders(self, tokens) -> list[int]:
+        """"une délégation ukrainienne dirigée par le ministre X": X takes part."""
+        out = []
+        for token in tokens:
+            if plain(token.lemma_) not in self.lex.words("meeting", "group_nouns"):
+                continue
+            out += self.demonym_of(token)
+            for child in token.children:
+                if child.dep_ == "acl" and plain(child.lemma_) in self.lex.words("meeting", "group_leader_verbs"):
+                    out += self.agent_only(child)
+        return out
+
+    def read_travel_verb(self, verb) -> None:
+        """"Bélousov est arrivé en Corée du Nord pour une visite": a visit to a host state."""
+        hosts = self.refs_in(self.complements(verb, "à", "en", "dans", "pour"))
+        if not any(self.mention(i).cls in ("State", "Place") for i in hosts):
+            return
+        visit_words = [c for c in verb.subtree if plain(c.lemma_) in self.meeting_nouns]
+        if not visit_words and plain(verb.lemma_) not in ("rendre", "séjourner", "voyager"):
+            return
+        self.add_meeting(verb, self.subjects(verb) + hosts)
+
+    def read_meeting_noun(self, noun) -> None:
+        """"la visite de Poutine à Pyongyang", "leur rencontre à Wonsan", "la rencontre entre X et Y"."""
+        people = self.refs_in(self.complements(noun, "de", "entre", "avec", "à"))
+        people += [i for i in self.refs_in([c for c in noun.children if c.dep_ in ("nmod", "appos")]) if i not in people]
+        owner = [c for c in noun.children if plain(c.text) in POSSESSIVES]
+        governing = noun.head if noun.dep_ not in ("ROOT",) else None
+        if owner:
+            if plain(owner[0].text) in ("leur", "leurs"):
+                if governing is not None and governing.pos_ in ("VERB", "AUX"):
+                    people += self.subjects(governing)
+                if not people:
+                    people += self.last_meeting_people
+            else:
+                idx = self.possessor(noun)
+                if idx is not None:
+                    people.append(idx)
+        if governing is not None and noun.dep_ in ("obl:arg", "obl:mod", "obl", "nmod") and set(cases(noun)) & {
+            "lors de", "de", "pendant", "au cours de", "durant", "à l'occasion de"
+        }:
+            # "X et Y ont signé un accord lors de la visite de X": the signers met
+            anchor = governing
+            if plain(anchor.text) in ("lors",) and anchor.head.i != anchor.i:
+                anchor = anchor.head
+            if anchor.pos_ in ("VERB", "AUX"):
+                people += [i for i in self.subjects(anchor) if self.mention(i).cls == "Person"]
+        if noun.dep_ in ("nsubj",) and noun.head.pos_ in ("VERB",):
+            pass
+        participants = self.of_class(dict.fromkeys(people), "Person", "State", "Organization")
+        self.add_meeting(noun, participants)
+
+    def add_meeting(self, trigger, participants: list[int]) -> None:
+        places = self.places_near(trigger)
+        participants = list(dict.fromkeys(participants))
+        for place in places:  # a visit to a place in a state is hosted by that state
+            state = self.gaz.state_of_place(self.mention(place).key) if self.mention(place).key else None
+            if state and not any(self.mention(p).key == state for p in participants) and len(
+                self.of_class(participants, "Person")
+            ) == 1:
+                participants.append(self.add_synthetic_state(state, place))
+        persons = self.of_class(participants, "Person")
+        if not persons or len(participants) < 2:
+            return
+        self.last_meeting_people = persons
+        self.add_event("Meeting", trigger, {"participant": participants, "place": places})
+
+    def add_synthetic_state(self, state: str, near: int) -> int:
+        m = self.mention(near)
+        mention = Mention(idx=len(self.facts.mentions), kind="demonym", cls="State", surface="",
+                          start=m.start, end=m.end, sent=self.sent_no, key=state)
+        self.facts.mentions.append(mention)
+        return mention.idx
+
+    def places_near(self, trigger) -> list[int]:
+        tokens = self.complements(trigger, "à", "dans", "en", "près de", "au")
+        if trigger.dep_ in ("obl:arg", "obl:mod", "obl", "nmod") or trigger.pos_ in ("VERB",):
+            tokens += [c for c in trigger.children if c.dep_ in ("nmod", "obl:mod", "obl:arg")]
+        return [i for i in self.refs_in(tokens) if self.mention(i).cls == "Place"]
+
+    # -- agreements ------------------------------------------------------------------------
+    def read_agreement_noun(self, noun) -> None:
+        lemma = plain(noun.lemma_)
+        governing = noun.head if noun.head.i != noun.i else None
+        signing = governing is not None and plain(governing.lemma_) in self.agreement_verbs
+        if not signing and governing is not None and noun.dep_ == "nmod" and plain(governing.lemma_) == "signature":
+            signing = True
+        if lemma in self.weak_agreement_nouns and not signing:
+            return
+        parties = self.refs_in(self.complements(noun, "entre", "avec"))
+        signers: list[int] = []
+        if signing and governing.pos_ in ("VERB", "AUX"):
+            if is_passive(governing):
+                signers = self.agent_only(governing)
+            else:
+                signers = self.subjects(governing)
+        for child in noun.children:  # "l'accord signé par Poutine et Kim"
+            if child.dep_ == "acl" and plain(child.lemma_) in self.agreement_verbs:
+                signers += self.agent_only(child)
+                parties += self.refs_in(self.complements(child, "entre", "avec"))
+        if signing and governing is not None and plain(governing.lemma_) == "signature":
+            parties += self.refs_in(self.complements(governing, "entre", "avec", "de"))
+        parties += [i for i in signers if self.mention(i).cls in ("State", "Organization")]
+        signatories = [i for i in signers if self.mention(i).cls == "Person"]
+        parties = self.of_class(dict.fromkeys(parties), "State", "Organization")
+        if not parties and not signatories:
+            parties = self.sentence_states()
+            if len(parties) != 2:
+                return
+        self.add_event(
+            "Agreement", noun, {"party": parties, "signatory": signatories}, name=self.agreement_name(noun)
+        )
+
+    def read_bond(self, verb) -> None:
+        """"Pyongyang, qui est liée à Moscou par un traité": both sides are parties to it."""
+        for child in verb.children:
+            if plain(child.lemma_) in self.agreement_nouns and "par" in cases(child):
+                parties = self.subjects(verb) if not is_passive(verb) else []
+                parties += [i for c in verb.children if c.dep_ == "nsubj:pass" for i in self.ref(c)]
+                if verb.dep_ == "acl:relcl":
+                    parties += self.ref(verb.head)
+                parties += self.refs_in(self.complements(verb, "à", "avec"))
+                parties = self.of_class(dict.fromkeys(parties), "State", "Organization")
+                if len(parties) >= 2:
+                    self.add_event("Agreement", child, {"party": parties, "signatory": []},
+                                   name=self.agreement_name(child))
+
+    def agreement_name(self, noun) -> str:
+        words = [noun]
+        for token in noun.subtree:
+            if token.i <= noun.i:
+                continue
+            if token.text in (",", "(", ")", "«", "»") or token.pos_ in ("VERB", "AUX", "PRON", "SCONJ", "CCONJ"):
+                break
+            if token.i in self.refs or plain(token.text) in ("entre", "avec", "par", "lors", "en", "le", "à"):
+                break
+            words.append(token)
+        while words and words[-1].pos_ in ("ADP", "DET"):
+            words.pop()
+        return join_tokens(words)
+
+    def sentence_states(self) -> list[int]:
+        """The states a sentence names, when it names exactly two (an agreement's parties)."""
+        keys, out = [], []
+        for token in self.sent:
+            idx = self.refs.get(token.i)
+            if idx is not None and self.mention(idx).cls == "State" and self.mention(idx).kind == "name":
+                if self.mention(idx).key not in keys:
+                    keys.append(self.mention(idx).key)
+                    out.append(idx)
+        return out
+
+    # -- transfers and deployments ---------------------------------------------------------
+    def read_sending_verb(self, verb, lemma: str) -> None:
+        clause = clause_tokens(verb)
+        objects = self.patients(verb) + [c for c in verb.children if c.dep_ in ("obl:arg",) and "de" in cases(c)]
+        acquiring = lemma in self.acquire_verbs
+        subject_ids = {t.i for c in verb.children if c.dep_ == "nsubj" for t in c.subtree}
+        if lemma in self.recipient_object_verbs:
+            items = self.items_in(self.complements(verb, "en"), clause) or self.items_in(objects, clause)
+        else:
+            items = self.items_in([t for t in clause if t.i not in subject_ids and t.i != verb.i], clause)
+        personnel = [t for t in objects if self.is_personnel(t)] if lemma in self.deploy_verbs else []
+        if not personnel and lemma in self.deploy_verbs:
+            personnel = [t for t in verb.children if self.is_personnel(t) and t.dep_ in ("obj", "nsubj:pass", "obl:arg")]
+        agents = self.subjects(verb)
+        if acquiring:
+            recipients = agents
+            suppliers = self.refs_in(self.complements(verb, "de", "auprès de", "à"))
+        else:
+            suppliers = agents
+            recipients = self.refs_in(self.complements(verb, "à", "vers", "en", "pour"))
+            if lemma in self.recipient_object_verbs:
+                recipients += self.refs_in(o for o in self.patients(verb) if o.i in self.refs)
+        suppliers = self.of_class(suppliers, "State")
+        recipients = [i for i in self.of_class(recipients, "State") if i not in suppliers]
+        if personnel and not acquiring:
+            senders = suppliers or self.refs_in(personnel)
+            self.add_sending("Deployment", verb, senders, recipients, personnel)
+        elif items:
+            self.add_transfers(verb, suppliers, recipients, items)
+
+    def read_sending_noun(self, noun) -> None:
+        """"la livraison d'obus à la Russie", "l'envoi de soldats nord-coréens", "le déploiement de troupes"."""
+        clause = clause_tokens(noun)
+        lemma = plain(noun.lemma_)
+        of = self.complements(noun, "de")
+        items = self.items_in(of, clause)
+        personnel = [t for t in clause if self.is_personnel(t) and t.i != noun.i]
+        suppliers = [i for i in self.refs_in(of) if self.mention(i).cls == "State"]
+        suppliers += [i for i in self.demonym_of(noun)]
+        recipients = self.refs_in(self.complements(noun, "à", "vers", "en", "pour"))
+        recipients = [i for i in self.of_class(recipients, "State") if i not in suppliers]
+        owner = [c for c in noun.children if plain(c.text) in POSSESSIVES]
+        if owner and not suppliers:
+            idx = self.possessor(noun)
+            if idx is not None and self.mention(idx).cls == "State":
+                suppliers.append(idx)
+        if personnel and lemma in self.deploy_nouns | {"envoi", "envois"}:
+            senders = suppliers or self.refs_in(personnel)
+            self.add_sending("Deployment", noun, senders, recipients, personnel)
+        if items and lemma in self.transfer_nouns:
+            if not suppliers:
+                suppliers = [i for t in personnel for i in self.refs_in([t])]
+            self.add_transfers(noun, self.of_class(suppliers, "State"), recipients, items)
+
+    def read_presence(self, token) -> None:
+        """"des soldats nord-coréens qui ont combattu aux côtés des forces russes": troops abroad."""
+        people = [c for c in token.children if c.dep_.startswith("nsubj") and self.is_personnel(c)]
+        if token.dep_ in ("acl", "acl:relcl", "amod") and self.is_personnel(token.head):
+            people.append(token.head)
+        if not people:
+            return
+        senders = self.of_class(self.refs_in(people), "State")
+        allies = []
+        for t in clause_tokens(token):
+            if plain(t.lemma_) in self.ally_markers or plain(t.text) in self.ally_markers:
+                allies += self.refs_in([c for c in t.subtree if c.i != t.i])
+        allies += self.agent_in_operation(token)
+        recipients = [i for i in self.of_class(allies, "State") if self.mention(i).key not in
+                      {self.mention(s).key for s in senders}]
+        if senders and recipients:
+            self.add_sending("Deployment", token, senders, recipients, people)
+
+    def agent_in_operation(self, verb) -> list[int]:
+        """"participé à la reconquête par la Russie de Koursk": Russia is the side they joined."""
+        out = []
+        for t in clause_tokens(verb):
+            if t.pos_ == "NOUN" and t.i != verb.i:
+                out += [i for c in t.children if "par" in cases(c) for i in self.ref(c)]
+        return out
+
+    def read_elaboration(self, verb) -> None:
+        """"Ces armements comprennent des obus et des lance-roquettes": more items of the last transfer."""
+        subject = [c for c in verb.children if c.dep_ == "nsubj"]
+        if not subject or not any(plain(c.text) in ("ces", "ce", "cette") for c in subject[0].children):
+            return
+        if not self.item_category(subject[0]) and plain(subject[0].lemma_) not in self.transfer_nouns:
+            return
+        previous = [e for e in self.facts.events if e.cls == "ArmsTransfer" and e.sent >= self.sent_no - 3]
+        if not previous:
+            return
+        last = previous[-1]
+        clause = clause_tokens(verb)
+        items = self.items_in([c for c in clause if c.dep_ in ("obj", "conj", "nmod")], clause)
+        self.add_transfers(verb, list(last.roles.get("supplier", [])), list(last.roles.get("recipient", [])), items)
+
+    def is_personnel(self, token) -> bool:
+        lemma, text = plain(token.lemma_), plain(token.text)
+        if token.i in self.refs:
+            return self.mention(self.refs[token.i]).kind == "demonym" and token.pos_ in ("NOUN", "PROPN")
+        if lemma not in self.personnel and text not in self.personnel:
+            return False
+        if lemma in ("force", "forces", "hommes", "unité", "unités"):  # need a nationality or "armées"
+            return bool(self.demonym_of_peek(token)) or any(plain(c.text) == "armées" for c in token.children)
+        return True
+
+    def demonym_of_peek(self, noun) -> list[str]:
+        return [c.text for c in noun.children if c.dep_ == "amod" and self.gaz.state_of_demonym(c.text)]
+
+    def add_sending(self, cls: str, trigger, senders, recipients, personnel) -> None:
+        senders = list(dict.fromkeys(self.of_class(senders, "State")))
+        recipients = [i for i in dict.fromkeys(recipients) if self.mention(i).key not in
+                      {self.mention(s).key for s in senders}]
+        places = [i for i in self.refs_in(self.complements(trigger, "dans", "à", "en", "sur", "vers"))
+                  if self.mention(i).cls == "Place"]
+        if not senders and not recipients:
+            return
+        quantity = self.quantity_before(personnel[0]) if personnel else None
+        self.add_event(cls, trigger, {"sender": senders, "recipient": recipients, "place": places},
+                       quantity=quantity)
+
+    def add_transfers(self, trigger, suppliers, recipients, items) -> None:
+        suppliers = list(dict.fromkeys(self.of_class(suppliers, "State")))
+        recipients = [i for i in dict.fromkeys(recipients) if self.mention(i).key not in
+                      {self.mention(s).key for s in suppliers}]
+        if not items:
+            return
+        if not suppliers and not recipients and trigger.pos_ in ("NOUN",):
+            return
+        seen = set()
+        for head, category, text in items:
+            if category in seen:
+                continue
+            seen.add(category)
+            self.add_event("ArmsTransfer", trigger, {"supplier": suppliers, "recipient": recipients},
+                           item=text, category=category, quantity=self.quantity_before(head))
+
+    # -- items -----------------------------------------------------------------------------
+    def item_category(self, token) -> str | None:
+        lemma, text = plain(token.lemma_), plain(token.text)
+        doc = token.doc
+        if token.i > 1 and doc[token.i - 1].text == "-" and not doc[token.i - 2].whitespace_:
+            return None  # the tail of a compound ("lance-roquettes"): its head word decides
+        if token.i + 2 < len(doc) and doc[token.i + 1].text == "-" and not token.whitespace_:
+            compound = plain(token.text + "-" + doc[token.i + 2].text)
+            for category in ITEM_PRIORITY:
+                if compound in self.items[category]:
+                    return category
+        for category in ITEM_PRIORITY:
+            words = self.items[category]
+            if lemma in words or text in words:
+                if lemma in self.needs_military or text in self.needs_military:
+                    modifiers = {plain(c.lemma_) for c in token.subtree if c.i != token.i}
+                    modifiers |= {plain(c.text) for c in token.subtree if c.i != token.i}
+                    if not modifiers & self.military_modifiers:
+                        return None
+                return category
+        return None
+
+    def items_in(self, tokens, clause) -> list[tuple[object, str, str]]:
+        """(head token, category, text as written) for each item among `tokens` and their conjuncts."""
+        clause_ids = {t.i for t in clause}
+        found, covered = [], set()
+        candidates = []
+        for token in tokens:
+            for t in conjuncts(token):
+                candidates.extend(x for x in t.subtree if x.i in clause_ids)
+        for token in sorted(set(candidates), key=lambda t: t.i):
+            if token.i in covered or token.pos_ not in ("NOUN", "PROPN", "ADJ", "VERB") or token.i in self.refs:
+                continue
+            category = self.item_category(token)
+            if category is None and self.is_container(token):
+                inner = [x for x in token.subtree if x.i != token.i and self.item_category(x)]
+                if inner:
+                    category = min((self.item_category(x) for x in inner), key=ITEM_PRIORITY.index)
+            if category is None:
+                continue
+            # "systèmes d'artillerie": a more specific word inside names the category
+            inner = [self.item_category(x) for x in token.subtree if x.i != token.i and x.i in clause_ids]
+            inner = [c for c in inner if c]
+            if inner and category == "MilitaryEquipment":
+                category = min(inner, key=ITEM_PRIORITY.index)
+            span = self.item_span(token)
+            covered |= {t.i for t in span}
+            found.append((token, category, join_tokens(span)))
+        return found
+
+    def is_container(self, token) -> bool:
+        return plain(token.lemma_) in self.containers or plain(token.text) in self.containers
+
+    def item_span(self, head) -> list:
+        """The item as written: its head and the modifiers that describe it, not its destination."""
+        out = [head]
+        i = head.i + 1
+        doc = head.doc
+        while i < self.sent.end:
+            token = doc[i]
+            word = plain(token.text)
+            if token.is_punct or token.pos_ in ("CCONJ", "SCONJ", "PRON", "AUX") or token.i in self.refs:
+                break
+            if token.pos_ == "VERB" and not self.is_container(head):
+                break
+            if token.pos_ == "ADP" and word not in ("de", "d'", "du", "des"):
+                break
+            if word in ("ainsi",):
+                break
+            if token.pos_ == "DET" and word not in ("de", "d'", "du", "des"):
+                break
+            if self.item_category(token) and token.i != head.i and not self.is_container(head) and token.dep_ == "conj":
+                break
+            out.append(token)
+            i += 1
+        while out and (out[-1].pos_ in ("ADP", "DET") or plain(out[-1].text) in ("de", "d'", "des", "du")):
+            out.pop()
+        return out
+
+    def quantity_before(self, head) -> Quantity | None:
+        """The quantity written right before an item or a group of people ("12 millions d'obus")."""
+        sent_text = self.sent.text
+        head_start = head.idx - self.sent.start_char
+        for start, end, quantity in find_quantities(sent_text):
+            between = sent_text[end:head_start].strip(" \u00a0\u202f").replace("’", "'")
+            if end <= head_start and between in ("", "de", "d'", "des"):
+                return quantity
+        return None
+
+    # -- factuality and attribution --------------------------------------------------------
+    def factuality(self, trigger) -> tuple[str, int | None]:
+        chain = verb_chain(trigger)
+        source = self.source_of(chain)
+        reported = source is not None
+        possible = denied = False
+        for position, token in enumerate(chain):
+            lemma = plain(token.lemma_)
+            tokens = [token] + auxiliaries(token)
+            moods = {m for t in tokens for m in t.morph.get("Mood")}
+            tenses = {m for t in tokens for m in t.morph.get("Tense")}
+            if token.pos_ in ("VERB", "AUX") and has_negation(token, self.negations):
+                if lemma == "exclure":
+                    possible = True
+                elif position == 0 or lemma in self.modal_verbs:
+                    denied = True
+            if lemma in self.denial_verbs and position > 0:
+                denied = True
+            if lemma in self.modal_verbs and position > 0 and lemma != "exclure":
+                possible = True
+            if lemma == "pouvoir" and position == 0:
+                possible = True
+            if position <= 1 and "Fut" in tenses and token.pos_ in ("VERB", "AUX"):
+                possible = True
+            if "Cnd" in moods:
+                if lemma in self.modal_verbs:
+                    possible = True
+                else:
+                    reported = True
+            if lemma in self.allegation_verbs and position > 0:
+                reported = True
+            if lemma in self.reporting_nouns and position > 0:
+                reported = True
+            if position > 0 and (lemma in self.possible_words or plain(token.text) in self.possible_words):
+                possible = True
+            if token.dep_ == "ROOT":
+                break
+        for child in trigger.children:
+            if plain(child.text) in self.possible_words or plain(child.lemma_) in self.possible_words:
+                possible = True
+        if trigger.head.i != trigger.i and plain(trigger.head.lemma_) in self.possible_words:
+            possible = True
+        if any(plain(t.lemma_) in self.denial_nouns for t in self.sent) and not reported:
+            pass  # "malgré les dénégations": the denial belongs to others; the claim keeps its own mood
+        if denied:
+            return "Denied", source
+        if possible:
+            return "Possible", source
+        if reported:
+            return "Reported", source
+        return "Asserted", source
+
+    def source_of(self, chain) -> int | None:
+        """Who a claim is attributed to: "selon X", "d'après X", "X accuse", "accusations américaines"."""
+        chain_ids = {t.i for t in chain}
+        for token in self.sent:
+            marker = plain(token.text)
+            if marker in ("selon", "d'après") or (marker == "après" and token.i > 0 and plain(token.nbor(-1).text) in ("d'", "d’")):
+                target = token.head
+                if target.i in chain_ids or target.head.i in chain_ids or target.dep_ in ("obl:mod", "obl", "nmod", "obl:arg"):
+                    found = self.source_in(target)
+                    if found is not None:
+                        return found
+        for position, token in enumerate(chain[1:], start=1):
+            lemma = plain(token.lemma_)
+            if lemma in self.allegation_verbs and token.pos_ in ("VERB", "AUX"):
+                for child in token.children:
+                    if child.dep_ in ("nsubj",) and self.ref(child):
+                        return self.ref(child)[0]
+                agents = self.agent_only(token)
+                if agents:
+                    return agents[0]
+            if lemma in self.reporting_nouns:
+                for child in token.children:
+                    if child.dep_ == "amod" and self.gaz.state_of_demonym(child.text):
+                        return self.demonym_of(token)[0]
+                    if child.i in self.refs:
+                        return self.refs[child.i]
+        return None
+
+    def source_in(self, target) -> int | None:
+        """The entity behind "selon X": X itself, or "les informations fournies par X"."""
+        if target.i in self.refs:
+            return self.refs[target.i]
+        for token in target.subtree:
+            if token.i in self.refs and self.mention(self.refs[token.i]).cls in ("Person", "Organization", "State"):
+                return self.refs[token.i]
+        for token in target.subtree:
+            if token.dep_ == "amod" and self.gaz.state_of_demonym(token.text):
+                return self.add_mention(token, "demonym", "State", self.gaz.state_of_demonym(token.text))
+        return None
+
+    # -- events ----------------------------------------------------------------------------
+    def add_event(self, cls: str, trigger, roles: dict[str, list[int]], *, quantity=None, item=None,
+                  category=None, name=None) -> None:
+        factuality, source = self.factuality(trigger)
+        sent = self.sent
+        start = self.offset + sent.start_char
+        text = sent.text
+        stripped = len(text) - len(text.lstrip())
+        text = text.strip()
+        start += stripped
+        trigger_start = self.offset + trigger.idx
+        roles = {k: list(dict.fromkeys(v)) for k, v in roles.items() if v}
+        event = RawEvent(
+            cls=cls, roles=roles, sent=self.sent_no, paragraph=self.paragraph,
+            start=start, end=start + len(text), text=text,
+            trigger=trigger.text, trigger_start=trigger_start, trigger_end=trigger_start + len(trigger.text),
+            factuality=factuality, source=source, quantity=quantity, date=self.date_for(trigger),
+            item=item, category=category, name=name,
+        )
+        self.facts.events.append(event)
+
+    def date_for(self, trigger) -> DateValue | None:
+        """The date written in the trigger's clause (not one belonging to another event's clause)."""
+        sent = self.sent
+        found = find_dates(sent.text, self.article.date)
+        if not found:
+            return None
+        best = None
+        for start, end, value in found:
+            token = sent.doc.char_span(sent.start_char + start, sent.start_char + end, alignment_mode="expand")
+            if token is None:
+                continue
+            anchor = token.root
+            owner = None
+            for ancestor in verb_chain(anchor):
+                if ancestor.i == trigger.i:
+                    owner = trigger
+                    break
+                if ancestor.i != anchor.i and self.is_any_trigger(ancestor):
+                    owner = ancestor
+                    break
+            if (owner is not None and owner.i == trigger.i) or (owner is None and trigger.dep_ == "ROOT"):
+                best = value
+            elif owner is None and best is None and coordination_root(trigger).head.i == trigger.head.i:
+                best = best or (value if trigger in verb_chain(anchor) else None)
+        if best is None and len(found) == 1:
+            start, end, value = found[0]
+            span = sent.doc.char_span(sent.start_char + start, sent.start_char + end, alignment_mode="expand")
+            if span is not None and not any(self.is_any_trigger(a) and a.i != trigger.i for a in verb_chain(span.root)[1:]):
+                best = value
+        return best
+
+    def is_any_trigger(self, token) -> bool:
+        lemma = plain(token.lemma_)
+        return lemma in self.meeting_nouns or lemma in self.agreement_nouns or lemma in self.transfer_nouns or (
+            token.pos_ == "VERB" and (lemma in self.transfer_verbs or lemma in self.meeting_verbs
+                                      or lemma in self.agreement_verbs or lemma in self.deploy_verbs)
+        ) or lemma == "signature"
+
+    def fill_from_context(self, new: list[RawEvent]) -> None:
+        """Roles a sentence leaves unsaid, and a reported source, carried over from the paragraph.
+
+        "De plus, 13 000 soldats auraient été déployés" continues the previous sentence's claim:
+        the missing sender or recipient is the one of the paragraph's last transfer or deployment,
+        and a conditional sentence without its own source keeps the previous sentence's source.
+        """
+        context = [e for e in self.facts.events if e not in new and e.paragraph == self.paragraph
+                   and e.cls in ("ArmsTransfer", "Deployment") and e.sent >= self.sent_no - 2]
+        for event in new:
+            if event.cls not in ("ArmsTransfer", "Deployment"):
+                continue
+            giver, taker = ("supplier", "recipient") if event.cls == "ArmsTransfer" else ("sender", "recipient")
+            for previous in reversed(context):
+                prev_giver = previous.roles.get("supplier") or previous.roles.get("sender")
+                prev_taker = previous.roles.get("recipient")
+                if not event.roles.get(giver) and prev_giver:
+                    event.roles[giver] = list(prev_giver)
+                    event.inherited = True
+                if not event.roles.get(taker) and prev_taker:
+                    keys = {self.mention(i).key for i in event.roles.get(giver, [])}
+                    kept = [i for i in prev_taker if self.mention(i).key not in keys]
+                    if kept:
+                        event.roles[taker] = kept
+                        event.inherited = True
+                break
+        for event in new:
+            if event.source is None and event.factuality == "Reported":
+                earlier = [e for e in self.facts.events if e not in new and e.paragraph == self.paragraph
+                           and e.source is not None and e.sent >= self.sent_no - 1]
+                if earlier:
+                    event.source = earlier[-1].source

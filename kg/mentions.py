@@ -1,0 +1,127 @@
+"""Entity mentions in one parsed sentence: what the text names, before resolution across articles.
+
+A mention is a named entity (gazetteer or statistical NER), a nationality standing for its state
+("les accusations américaines", "des Nord-Coréens"), a description by office resolved later
+against the article's people ("le dirigeant nord-coréen", "son homologue russe"), or a
+possessive country ("son pays": the state of the person it refers to).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.gazetteer import Gazetteer
+from kg.lexicon import Lexicon, plain
+from kg.syntax import cases, coordination_root
+
+NER_CLASSES = {"PER": "Person", "ORG": "Organization", "LOC": "Place"}
+KG_CLASSES = {"Person", "State", "Organization", "Place"}
+DETERMINERS = re.compile(r"^(?:le |la |les |l'|l’|du |des |de la |de l'|de l’)", re.IGNORECASE)
+PRONOUNS = {"il", "elle"}
+POSSESSIVES = {"son", "sa", "ses", "leur", "leurs"}
+
+
+@dataclass
+class Mention:
+    """One reference to an entity; `key` is set when known locally (gazetteer, nationality)."""
+
+    idx: int  # index in the article's mention list
+    kind: str  # "name" | "demonym" | "description" | "country_of"
+    cls: str
+    surface: str
+    start: int  # article offsets
+    end: int
+    sent: int  # sentence number in the article
+    key: str | None = None
+    role: str | None = None  # office from an apposition: "ministre des Affaires étrangères"
+    affiliation: str | None = None  # state key from that office's nationality
+    description: str | None = None  # kind "description": the office noun ("dirigeant")
+    ref: int | None = None  # kind "country_of": the mention whose state is meant
+
+
+class MentionFinder:
+    """Finds the mentions of a sentence and maps tokens to them."""
+
+    def __init__(self, gazetteer: Gazetteer, lexicon: Lexicon):
+        self.gaz = gazetteer
+        self.place_heads = lexicon.words("places", "place_heads")
+        self.place_cases = lexicon.words("places", "place_cases")
+        self.role_nouns = lexicon.words("people", "role_nouns")
+        self.item_words = frozenset().union(*lexicon.table("items").values())
+
+    # -- named entities ----------------------------------------------------------------------
+    def entity(self, token) -> tuple[str, str | None] | None:
+        """(class, gazetteer key or None) for an entity token, or None when it is not one."""
+        label, text = token.ent_type_, token.text
+        if not label:
+            return None
+        if label in KG_CLASSES and token.ent_id_:
+            entry = self.gaz.get(token.ent_id_)
+            if entry.capital_of:
+                return ("Place", entry.key) if self.is_location(token) else ("State", entry.capital_of)
+            return entry.cls, entry.key
+        if label not in NER_CLASSES or not any(c.isupper() for c in text):
+            return None
+        name = strip_determiner(text)
+        words = plain(name).split()
+        if not words or words[0] in self.role_nouns or plain(name) in self.item_words:
+            return None  # "ministre russe des Affaires étrangères", "Grad": not names
+        if any(w in self.item_words for w in words) and label != "ORG":
+            return None
+        if token.pos_ in ("VERB", "AUX", "ADJ", "ADV", "SCONJ", "CCONJ") and not name.isupper():
+            return None  # sentence-initial verbs and adjectives the NER took for names
+        if len(words) == 1 and token.is_sent_start and token.pos_ == "NOUN" and not name.isupper():
+            return None  # "Renforcement", "Contexte": capitalised only because they start a sentence
+        if self.gaz.state_of_demonym(name):
+            return None  # "Nord-Coréens": a nationality, read as a demonym
+        entries = self.gaz.lookup(name)
+        if entries:
+            entry = entries[0]
+            if entry.capital_of:
+                return ("Place", entry.key) if self.is_location(token) else ("State", entry.capital_of)
+            return entry.cls, entry.key
+        seat = self.gaz.state_of_seat(name)
+        if seat:
+            return "State", seat
+        ambiguous = self.gaz.ambiguous(name)
+        if ambiguous:
+            if all(e.cls == "Person" for e in ambiguous):
+                return "Person", None  # "Kim": resolved against full names later, never guessed
+            return None
+        cls = NER_CLASSES[label]
+        if cls == "Person" and len(words) == 1 and name.isupper():
+            return None  # an acronym tagged as a person
+        return cls, None
+
+    def is_location(self, token) -> bool:
+        """A capital is a place under a preposition of place, or after "à" under a head of movement."""
+        anchor = coordination_root(token)
+        found = cases(anchor)
+        if any(c in self.place_cases for c in found):
+            return True
+        if any(c in ("à", "en") for c in found):
+            head = anchor.head
+            return plain(head.lemma_) in self.place_heads or plain(head.text) in self.place_heads
+        return False
+
+    def demonym(self, token) -> str | None:
+        """State key when a token is a nationality word ("américaines", "Nord-Coréens")."""
+        if token.ent_type_ and token.ent_type_ not in ("MISC",):
+            return None
+        if token.pos_ not in ("ADJ", "NOUN", "PROPN"):
+            return None
+        return self.gaz.state_of_demonym(token.text)
+
+    def is_role_noun(self, token) -> bool:
+        return token.pos_ in ("NOUN", "PROPN") and not token.ent_type_ and (
+            plain(token.lemma_) in self.role_nouns or plain(token.text) in self.role_nouns
+        )
+
+
+def strip_determiner(text: str) -> str:
+    return DETERMINERS.sub("", text.strip()).strip()
+
+
+def join_tokens(tokens) -> str:
+    text = "".join(t.text + t.whitespace_ for t in sorted(tokens, key=lambda t: t.i))
+    return text.strip(" ,;:")
