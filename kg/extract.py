@@ -208,6 +208,15 @@ class ArticleReader:
     def office_phrase(self, noun) -> tuple[str, str | None]:
         """("ministre des Affaires étrangères", state) for an office noun and its right modifiers."""
         doc, state, words = noun.doc, None, [noun]
+        if " " in noun.text:  # a phrase the NER merged: "ministre nord-coréenne des Affaires étrangères"
+            kept = []
+            for word in noun.text.split():
+                nationality = self.gaz.state_of_demonym(word)
+                if nationality:
+                    state = state or nationality
+                else:
+                    kept.append(word)
+            return " ".join(kept).strip(" ,"), state
         i = noun.i + 1
         while i < self.sent.end:
             token = doc[i]
@@ -269,11 +278,29 @@ class ArticleReader:
     def ref(self, token) -> list[int]:
         """Mentions a token stands for: itself, its conjuncts, or the nationality of a group noun."""
         out = []
-        for t in conjuncts(token):
+        for t in conjuncts(token) + self.listed_after(token):
             if t.i in self.refs:
                 out.append(self.refs[t.i])
             elif plain(t.lemma_) in self.personnel or plain(t.lemma_) in ("armée", "force", "forces", "effort", "pays"):
                 out.extend(self.demonym_of(t))
+        return out
+
+    def listed_after(self, token) -> list:
+        """Names coordinated on the surface ("par X et Y") where the parse lost the coordination."""
+        out, doc, i = [], token.doc, token.i
+        if i not in self.refs or token.dep_ == "conj":
+            return out
+        cls = self.mention(self.refs[i]).cls
+        while i + 2 < self.sent.end and doc[i + 1].text in ("et", ",") and (i + 2) in self.refs \
+                and self.mention(self.refs[i + 2]).cls == cls and doc[i + 2].dep_ != "conj":
+            out.append(doc[i + 2])
+            i += 2
+        i = token.i
+        while i - 2 >= self.sent.start and doc[i - 1].text == "et" and (i - 2) in self.refs \
+                and self.mention(self.refs[i - 2]).cls == cls and token.dep_.startswith("nsubj") \
+                and doc[i - 2].dep_ not in ("conj", "nsubj", "obj"):
+            out.append(doc[i - 2])  # "Kim et Lavrov ont …" parsed with Kim as the root
+            i -= 2
         return out
 
     def demonym_of(self, noun) -> list[int]:
@@ -445,7 +472,7 @@ class ArticleReader:
             if plain(owner[0].text) in ("leur", "leurs"):
                 if governing is not None and governing.pos_ in ("VERB", "AUX"):
                     people += self.subjects(governing)
-                if not people:
+                if not self.of_class(people, "Person"):
                     people += self.last_meeting_people
             else:
                 idx = self.possessor(noun)
@@ -462,8 +489,21 @@ class ArticleReader:
                 people += [i for i in self.subjects(anchor) if self.mention(i).cls == "Person"]
         if noun.dep_ in ("nsubj",) and noun.head.pos_ in ("VERB",):
             pass
+        people += self.linear_partners(noun)
         participants = self.of_class(dict.fromkeys(people), "Person", "State", "Organization")
         self.add_meeting(noun, participants)
+
+    def linear_partners(self, noun) -> list[int]:
+        """"la visite de X, le dirigeant, à Y": people named after the noun, before the next verb."""
+        out, doc = [], noun.doc
+        for i in range(noun.i + 1, self.sent.end):
+            token = doc[i]
+            if token.pos_ in ("VERB", "AUX") or (token.pos_ == "SCONJ"):
+                break
+            if i in self.refs and self.mention(self.refs[i]).cls == "Person" and i > 0 and \
+                    plain(doc[i - 1].text) in ("à", "avec", "et"):
+                out.append(self.refs[i])
+        return out
 
     def add_meeting(self, trigger, participants: list[int]) -> None:
         places = self.places_near(trigger)
@@ -762,6 +802,10 @@ class ArticleReader:
         while i < self.sent.end:
             token = doc[i]
             word = plain(token.text)
+            if token.text == "-" and not doc[i - 1].whitespace_ and i + 1 < self.sent.end:
+                out += [token, doc[i + 1]]  # "lance-roquettes"
+                i += 2
+                continue
             if token.is_punct or token.pos_ in ("CCONJ", "SCONJ", "PRON", "AUX") or token.i in self.refs:
                 break
             if token.pos_ == "VERB" and not self.is_container(head):
@@ -904,35 +948,34 @@ class ArticleReader:
         self.facts.events.append(event)
 
     def date_for(self, trigger) -> DateValue | None:
-        """The date written in the trigger's clause (not one belonging to another event's clause)."""
+        """The date written in the trigger's own clause, not in another verb's clause.
+
+        A date belongs to the trigger when the way up from the date reaches the trigger (or the
+        verb governing a nominal trigger: "ont signé un accord le 19 juin") before any other verb.
+        """
         sent = self.sent
         found = find_dates(sent.text, self.article.date)
         if not found:
             return None
-        best = None
+        owners = {trigger.i}
+        if trigger.pos_ in ("NOUN", "PROPN") and trigger.head.i != trigger.i:
+            governing = trigger.head
+            if plain(governing.text) == "lors" and governing.head.i != governing.i:
+                governing = governing.head
+            if governing.pos_ in ("VERB", "AUX") or plain(governing.lemma_) == "signature":
+                owners.add(governing.i)
         for start, end, value in found:
-            token = sent.doc.char_span(sent.start_char + start, sent.start_char + end, alignment_mode="expand")
-            if token is None:
-                continue
-            anchor = token.root
-            owner = None
-            for ancestor in verb_chain(anchor):
-                if ancestor.i == trigger.i:
-                    owner = trigger
-                    break
-                if ancestor.i != anchor.i and self.is_any_trigger(ancestor):
-                    owner = ancestor
-                    break
-            if (owner is not None and owner.i == trigger.i) or (owner is None and trigger.dep_ == "ROOT"):
-                best = value
-            elif owner is None and best is None and coordination_root(trigger).head.i == trigger.head.i:
-                best = best or (value if trigger in verb_chain(anchor) else None)
-        if best is None and len(found) == 1:
-            start, end, value = found[0]
             span = sent.doc.char_span(sent.start_char + start, sent.start_char + end, alignment_mode="expand")
-            if span is not None and not any(self.is_any_trigger(a) and a.i != trigger.i for a in verb_chain(span.root)[1:]):
-                best = value
-        return best
+            if span is None:
+                continue
+            for ancestor in verb_chain(span.root):
+                if ancestor.i in owners:
+                    return value
+                if ancestor.i not in {t.i for t in span} and (
+                    ancestor.pos_ in ("VERB",) or (self.is_any_trigger(ancestor) and ancestor.i != trigger.i)
+                ):
+                    break
+        return None
 
     def is_any_trigger(self, token) -> bool:
         lemma = plain(token.lemma_)

@@ -46,6 +46,7 @@ class MentionFinder:
         self.gaz = gazetteer
         self.place_heads = lexicon.words("places", "place_heads")
         self.place_cases = lexicon.words("places", "place_cases")
+        self.state_heads = lexicon.words("places", "state_heads")
         self.role_nouns = lexicon.words("people", "role_nouns")
         self.item_words = frozenset().union(*lexicon.table("items").values())
 
@@ -54,6 +55,10 @@ class MentionFinder:
         """(class, gazetteer key or None) for an entity token, or None when it is not one."""
         label, text = token.ent_type_, token.text
         if not label:
+            if token.pos_ == "PROPN" and text[:1].isupper() and self.gaz.ambiguous(text):
+                ambiguous = self.gaz.ambiguous(text)
+                if all(e.cls == "Person" for e in ambiguous):
+                    return "Person", None  # "Kim" that the NER missed: resolved later, never guessed
             return None
         if label in KG_CLASSES and token.ent_id_:
             entry = self.gaz.get(token.ent_id_)
@@ -74,6 +79,8 @@ class MentionFinder:
             return None  # "Renforcement", "Contexte": capitalised only because they start a sentence
         if self.gaz.state_of_demonym(name):
             return None  # "Nord-Coréens": a nationality, read as a demonym
+        if label == "LOC" and token.pos_ == "NOUN" and not name[:1].isupper():
+            return None
         entries = self.gaz.lookup(name)
         if entries:
             entry = entries[0]
@@ -96,6 +103,9 @@ class MentionFinder:
     def is_location(self, token) -> bool:
         """A capital is a place under a preposition of place, or after "à" under a head of movement."""
         anchor = coordination_root(token)
+        head = anchor.head
+        if plain(head.lemma_) in self.state_heads or plain(head.text) in self.state_heads:
+            return False  # "un pacte entre Moscou et Pyongyang": the states
         found = cases(anchor)
         if any(c in self.place_cases for c in found):
             return True
@@ -113,6 +123,10 @@ class MentionFinder:
         return self.gaz.state_of_demonym(token.text)
 
     def is_role_noun(self, token) -> bool:
+        """An office noun, alone or heading a phrase the NER merged ("ministre de la Défense")."""
+        if token.ent_type_ in ("ORG", "MISC", "LOC"):
+            first = plain(token.text).split()[0]
+            return first in self.role_nouns
         return token.pos_ in ("NOUN", "PROPN") and not token.ent_type_ and (
             plain(token.lemma_) in self.role_nouns or plain(token.text) in self.role_nouns
         )

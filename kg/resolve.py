@@ -207,7 +207,7 @@ class EntityResolver:
                 entry = self.gaz.entries.get(key)
                 if entry and entry.affiliation:
                     entity.affiliations.add(entry.affiliation)
-        for entity in self.entities.values():  # affiliations must point at nodes of the graph
+        for entity in list(self.entities.values()):  # affiliations must point at nodes of the graph
             for affiliation in sorted(entity.affiliations):
                 if affiliation not in self.entities:
                     entry = self.gaz.entries.get(affiliation)
@@ -287,7 +287,7 @@ def signature(m: Resolved, entities) -> tuple:
             return ("Meeting", people, frozenset(k for k in roles["participant"] if entities[k].cls != "Person"))
         return ("Meeting", people)
     if raw.cls == "Agreement":
-        return ("Agreement", frozenset(roles["party"]), agreement_kind(raw.name or ""))
+        return ("Agreement", frozenset(roles["party"]))
     if raw.cls == "ArmsTransfer":
         return ("ArmsTransfer", roles.get("supplier", ()), roles.get("recipient", ()), raw.category)
     return ("Deployment", roles.get("sender", ()), roles.get("recipient", ()))
@@ -354,13 +354,22 @@ class Cluster:
     def dates(self) -> list[DateValue]:
         return [m.raw.date for m in self.members if m.raw.date]
 
-    def accepts(self, m: Resolved) -> bool:
-        if m.raw.cls == "Meeting":
-            mine, theirs = self.places(), set(m.roles.get("place", ()))
+    def kinds(self) -> set[str]:
+        return {agreement_kind(m.raw.name or "") for m in self.members} - {""}
+
+    def accepts(self, other: "Cluster") -> bool:
+        """Same happening unless places, dates or (for agreements) kinds contradict."""
+        cls = self.members[0].raw.cls
+        if cls == "Meeting":
+            mine, theirs = self.places(), other.places()
             if mine and theirs and not mine & theirs:
                 return False
-        if m.raw.cls in ("Meeting", "Agreement") and m.raw.date:
-            if combine_dates(self.dates() + [m.raw.date]) is None:
+        if cls == "Agreement":
+            mine, theirs = self.kinds(), other.kinds()
+            if mine and theirs and not mine & theirs:
+                return False
+        if cls in ("Meeting", "Agreement") and other.dates():
+            if combine_dates(self.dates() + other.dates()) is None:
                 return False
         return True
 
@@ -369,23 +378,17 @@ def merge_events(mentions: list[Resolved], resolver: EntityResolver, keys) -> li
     entities = resolver.entities
     mentions = sorted(mentions, key=lambda m: m.order)
     mentions = absorb_visits(mentions, entities)
-    clusters: list[Cluster] = []
-    by_sig: dict[tuple, list[Cluster]] = defaultdict(list)
-    partial = []
+    partial, complete_ = [], []
     for m in mentions:
         if m.raw.cls in ("ArmsTransfer", "Deployment") and len(m.roles.get("supplier", m.roles.get("sender", ()))) == 0 \
                 or m.raw.cls in ("ArmsTransfer", "Deployment") and not m.roles.get("recipient"):
             partial.append(m)
-            continue
-        sig = signature(m, entities)
-        for cluster in by_sig[sig]:
-            if cluster.accepts(m):
-                cluster.members.append(m)
-                break
         else:
-            cluster = Cluster(sig, m)
-            by_sig[sig].append(cluster)
-            clusters.append(cluster)
+            complete_.append(m)
+    # first within each article (an article rarely reports two meetings of the same people without
+    # saying how they differ), then across articles
+    article_groups = gather([Cluster(signature(m, entities), m) for m in complete_], by_article=True)
+    clusters = gather(article_groups, by_article=False)
     for m in partial:  # a transfer missing one side joins the one cluster it fits, if only one
         giver = "supplier" if m.raw.cls == "ArmsTransfer" else "sender"
         fits = [c for c in clusters if c.sig[0] == m.raw.cls
@@ -398,6 +401,22 @@ def merge_events(mentions: list[Resolved], resolver: EntityResolver, keys) -> li
             cluster = Cluster(signature(m, entities), m)
             clusters.append(cluster)
     return assign_keys([to_event(c, entities, keys) for c in clusters])
+
+
+def gather(singles: list[Cluster], *, by_article: bool) -> list[Cluster]:
+    """Fold clusters of the same signature together where they do not contradict, in order."""
+    out: list[Cluster] = []
+    by_sig: dict[tuple, list[Cluster]] = defaultdict(list)
+    for cluster in singles:
+        scope = (cluster.members[0].article if by_article else "", cluster.sig)
+        for existing in by_sig[scope]:
+            if existing.accepts(cluster):
+                existing.members.extend(cluster.members)
+                break
+        else:
+            by_sig[scope].append(cluster)
+            out.append(cluster)
+    return out
 
 
 def absorb_visits(mentions: list[Resolved], entities) -> list[Resolved]:
