@@ -1,17 +1,53 @@
-"""One build: articles in, exports out. The CLI's `kg build` is a thin wrapper around `build`."""
+"""One build: articles in, exports out. The CLI's `kg build` is a thin wrapper around `build`.
+
+The work splits in two. The map (`read_articles`): each article alone is parsed by spaCy and
+read by kg.extract.ArticleReader into plain ArticleFacts — from the cache when the article
+was seen before, else streamed through `nlp.pipe` so memory stays flat however many articles
+come, or shipped to Dask workers (kg.distributed). The reduce, always here: kg.resolve turns
+every article's facts into one graph, which kg.rdf, kg.formats and kg.page write out.
+
+Before any of it, an up-to-date check: when the cache records a build into the same folder
+from the same articles, options and kg code, and every file it wrote is still there unchanged,
+nothing is done and the summary says the exports are up to date.
+
+This module imports neither spaCy nor rdflib at load time; a build whose facts all come from
+the cache never imports spaCy at all.
+"""
 from __future__ import annotations
 
 import time
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
-from kg.corpus import Corpus, read_corpus
-from kg.extract import ArticleFacts, ArticleReader
-from kg.model import Article, KnowledgeGraph
+from kg.cache import BuildCache, corpus_fingerprint, file_sha256, package_fingerprint, pipeline_fingerprint
+from kg.corpus import read_corpus
+from kg.errors import KgError
+from kg.model import Article
 from kg.namespace import DEFAULT_BASE_IRI
-from kg.nlp import DEFAULT_MODEL
+
+# kg.nlp.DEFAULT_MODEL, repeated here because importing kg.nlp imports spaCy (tested equal).
+DEFAULT_MODEL = "fr_core_news_md"
+EXECUTORS = ("local", "dask")
+EXPORT_FORMATS = ("ttl", "trig", "jsonld", "nt", "graphml", "void", "html")  # kg.formats.FORMATS + html
+PIPE_BATCH = 64  # body segments per nlp.pipe batch (a paragraph each): measured flat from 32 to 256
+
+
+class BuildError(KgError):
+    """The build cannot run as asked (an unknown executor, an unreachable scheduler...)."""
+
+    exit_code = 2
+
+
+class Progress:
+    """What a build reports while it runs; the default says nothing. The CLI draws it with rich."""
+
+    def stage(self, name: str, total: int | None = None) -> None:
+        """A new stage begins; `total` is its number of steps when known."""
+
+    def advance(self, steps: int = 1) -> None:
+        """`steps` more steps of the current stage are done."""
 
 
 @dataclass
@@ -21,112 +57,271 @@ class BuildSummary:
     events: Counter
     triples: int
     seconds: float
+    out_dir: Path = Path("exports")
     written: list[Path] = field(default_factory=list)
     warnings: tuple[str, ...] = ()
-    parsed: int = 0  # articles parsed (not taken from the cache)
+    parsed: int = 0  # articles parsed by spaCy in this build
+    restored: int = 0  # articles whose parse came from the cache (read again by a changed extractor)
+    reused: int = 0  # articles whose facts came from the cache (neither parsed nor read)
+    up_to_date: bool = False  # nothing was done: the exports already matched the inputs
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
+
+    def line(self) -> str:
+        """The one-line summary `kg build` prints."""
+        counts = (f"{self.articles} articles, {sum(self.entities.values())} entities, "
+                  f"{sum(self.events.values())} events, {self.triples} triples")
+        if self.up_to_date:
+            return f"exports are up to date in {self.out_dir}: {counts} (nothing written)"
+        cached = self.restored + self.reused
+        return (f"built {self.out_dir} in {self.seconds:.1f} s: {counts} "
+                f"({self.parsed} parsed, {cached} from cache; {len(self.written)} files written)")
 
     def lines(self) -> list[str]:
-        ents = ", ".join(f"{n} {c}" for c, n in sorted(self.entities.items())) or "none"
-        evs = ", ".join(f"{n} {c}" for c, n in sorted(self.events.items())) or "none"
-        return [
-            f"articles: {self.articles} ({self.parsed} parsed)",
-            f"entities: {sum(self.entities.values())} ({ents})",
-            f"events: {sum(self.events.values())} ({evs})",
-            f"triples: {self.triples}",
-            f"seconds: {self.seconds:.1f}",
-        ]
+        return [self.line()]
 
 
-def parse_articles(articles: Sequence[Article], model: str = DEFAULT_MODEL, *, cache=None,
-                   n_process: int = 1, progress: Callable[[int], None] | None = None):
-    """Yield (article, [(segment, Doc)]) for each article, parsing only what the cache lacks."""
+# ---------------------------------------------------------------------------------- the map
+
+
+def read_articles(articles: Sequence[Article], model: str = DEFAULT_MODEL, *, cache: BuildCache | None = None,
+                  n_process: int = 1, executor: str = "local", scheduler: str | None = None,
+                  progress: Progress | None = None) -> tuple[list, dict[str, int]]:
+    """The ArticleFacts of every article, in the order given, and how each was obtained.
+
+    Counts: `reused` (facts from the cache), `restored` (docs from the cache, read again),
+    `parsed` (parsed now). Facts read here are stored in the cache for the next build.
+    """
+    from kg.extract import ArticleReader
+
+    progress = progress or Progress()
+    progress.stage("reading articles", len(articles))
+    facts: dict[str, object] = {}
+    counts = {"reused": 0, "restored": 0, "parsed": 0}
+    todo = []
+    for article in articles:
+        found = cache.get_facts(article) if cache is not None else None
+        if found is not None:
+            facts[article.id] = found
+            counts["reused"] += 1
+            progress.advance()
+        elif not article.body():  # nothing to parse: no model needed
+            facts[article.id] = ArticleReader(article).read([])
+            progress.advance()
+        else:
+            todo.append(article)
+
+    def keep(article: Article, found) -> None:
+        facts[article.id] = found
+        if cache is not None:
+            cache.put_facts(article, found)
+        progress.advance()
+
+    if todo and executor == "dask":
+        from kg.distributed import read_on_dask
+
+        for article, found in read_on_dask(todo, model, scheduler=scheduler):
+            counts["parsed"] += 1
+            keep(article, found)
+    elif todo:
+        for article, docs, parsed in parsed_articles(todo, model, cache=cache, n_process=n_process):
+            counts["parsed" if parsed else "restored"] += 1
+            keep(article, ArticleReader(article).read(list(zip(article.body(), docs))))
+    return [facts[a.id] for a in articles], counts
+
+
+def parsed_articles(articles: Sequence[Article], model: str = DEFAULT_MODEL, *, cache: BuildCache | None = None,
+                    n_process: int = 1) -> Iterator[tuple[Article, list, bool]]:
+    """(article, docs of its body segments, parsed now?) for each article with a body, one at a time.
+
+    Cached parses come first; the rest stream through one `nlp.pipe`, and the docs of each
+    article are handed over (and cached) as soon as its last segment is parsed.
+    """
     from kg.nlp import load_pipeline
 
     nlp = load_pipeline(model)
-    for article, docs in _parse(nlp, articles, cache, n_process):
-        if progress:
-            progress(1)
-        yield article, docs
+    to_parse = []
+    for article in articles:
+        docs = cache.get_docs(article, nlp.vocab) if cache is not None else None
+        if docs is None:
+            to_parse.append(article)
+        else:
+            yield article, docs, False
+    for article, docs in parse_stream(nlp, to_parse, n_process=n_process):
+        if cache is not None:
+            cache.put_docs(article, docs)
+        yield article, docs, True
 
 
-def _parse(nlp, articles, cache, n_process):
-    chunk = 256
-    for start in range(0, len(articles), chunk):
-        batch = articles[start:start + chunk]
-        cached = {a.id: cache.get(a) for a in batch} if cache is not None else {}
-        todo = [a for a in batch if cached.get(a.id) is None]
-        texts, owners = [], []
-        for article in todo:
-            for segment in article.body():
-                texts.append(article.text[segment.start:segment.end])
-                owners.append((article.id, segment))
-        parsed: dict[str, list] = {a.id: [] for a in todo}
-        for (article_id, segment), doc in zip(owners, nlp.pipe(texts, batch_size=64, n_process=n_process)):
-            parsed[article_id].append((segment, doc))
-        for article in todo:
-            if cache is not None:
-                cache.put(article, [doc for _, doc in parsed[article.id]])
-        for article in batch:
-            if article.id in parsed:
-                yield article, parsed[article.id]
-            else:
-                yield article, list(zip(article.body(), cached[article.id]))
+def parse_stream(nlp, articles: Iterable[Article], *, n_process: int = 1,
+                 batch_size: int = PIPE_BATCH) -> Iterator[tuple[Article, list]]:
+    """(article, docs of its body segments), parsed by one streaming `nlp.pipe` over all articles.
+
+    `nlp.pipe` keeps the order of its input, so a queue of (article, segments left) filled as
+    texts are handed out tells whose each doc is; it holds only the batches in flight.
+    """
+    owners: deque[tuple[Article, int]] = deque()
+
+    def texts() -> Iterator[str]:
+        for article in articles:
+            body = article.body()
+            for number, segment in enumerate(body):
+                owners.append((article, len(body) - number - 1))
+                yield article.text[segment.start:segment.end]
+
+    docs: list = []
+    for doc in nlp.pipe(texts(), batch_size=batch_size, n_process=n_process):
+        article, left = owners.popleft()
+        docs.append(doc)
+        if left == 0:
+            yield article, docs
+            docs = []
 
 
-def extract_facts(parsed: Iterable) -> list[ArticleFacts]:
-    """The per-article half: entity and event mentions of each parsed article."""
+def extract_facts(parsed: Iterable) -> list:
+    """The per-article half for already parsed articles: (article, [(segment, Doc)]) → ArticleFacts."""
+    from kg.extract import ArticleReader
+
     return [ArticleReader(article).read(docs) for article, docs in parsed]
 
 
-def build_graph(corpus: Corpus, model: str = DEFAULT_MODEL, *, cache=None, n_process: int = 1,
-                progress=None) -> tuple[KnowledgeGraph, int]:
-    from kg.gazetteer import load_gazetteer
-    from kg.resolve import resolve_corpus
-
-    articles = list(corpus.articles)
-    parsed_count = 0
-
-    def counting():
-        nonlocal parsed_count
-        for article, docs in parse_articles(articles, model, cache=cache, n_process=n_process, progress=progress):
-            yield article, docs
-
-    facts = extract_facts(counting())
-    if cache is not None:
-        parsed_count = cache.misses
-    else:
-        parsed_count = len(articles)
-    return resolve_corpus(articles, facts, load_gazetteer()), parsed_count
+# ---------------------------------------------------------------------------------- the build
 
 
 def build(sources: Sequence[Path], out_dir: Path, *, base_iri: str = DEFAULT_BASE_IRI, model: str = DEFAULT_MODEL,
-          formats: Sequence[str] | None = None, cache=None, n_process: int = 1, progress=None,
-          warn: Callable[[str], None] | None = None) -> BuildSummary:
-    """Read `sources`, extract the graph, write every export into `out_dir` atomically."""
-    from kg.formats import FORMATS, check_formats, check_output_dir, write_exports
-    from kg.page import write_page
-    from kg.rdf import to_rdf
+          formats: Sequence[str] | None = None, cache: BuildCache | None = None, n_process: int = 1,
+          executor: str = "local", scheduler: str | None = None, force: bool = False,
+          progress: Progress | None = None, warn: Callable[[str], None] | None = None) -> BuildSummary:
+    """Read `sources`, extract the graph, write every export into `out_dir` atomically.
 
+    With a `cache`, unchanged articles are neither parsed nor read again, and when nothing
+    changed since the last build into `out_dir` (and `force` is false) nothing is written.
+    """
     started = time.perf_counter()
-    check_output_dir(out_dir)
+    timings: dict[str, float] = {}
+    chosen = check_build_options(formats, executor, n_process)
+    out_dir = Path(out_dir)
+
     corpus = read_corpus(sources)
     for line in corpus.warnings:
         if warn:
             warn(line)
-    kg, parsed = build_graph(corpus, model, cache=cache, n_process=n_process, progress=progress)
-    graph = to_rdf(kg, base_iri)
-    chosen = list(formats) if formats else list(FORMATS) + ["html"]
-    check_formats([f for f in chosen if f != "html"])
-    written = write_exports(graph, out_dir, base_iri, [f for f in chosen if f != "html"])
-    if "html" in chosen:
-        written.append(write_page(graph, out_dir / "graph.html"))
-    return BuildSummary(
+    articles = list(corpus.articles)
+    inputs = build_inputs(articles, base_iri, model, chosen)
+    timings["read"] = time.perf_counter() - started
+
+    if cache is not None and not force:
+        recorded = cache.read_manifest(out_dir)
+        if recorded is not None and is_up_to_date(recorded, inputs, out_dir):
+            counts = recorded["summary"]
+            return BuildSummary(
+                articles=counts["articles"], entities=Counter(counts["entities"]), events=Counter(counts["events"]),
+                triples=counts["triples"], seconds=time.perf_counter() - started, out_dir=out_dir,
+                warnings=corpus.warnings, reused=len(articles), up_to_date=True, timings=timings,
+            )
+
+    from kg.formats import check_output_dir
+
+    check_output_dir(out_dir)
+    step = time.perf_counter()
+    facts, counts = read_articles(articles, model, cache=cache, n_process=n_process, executor=executor,
+                                  scheduler=scheduler, progress=progress)
+    timings["facts"] = time.perf_counter() - step
+    kg, graph, written = write_graph(articles, facts, out_dir, base_iri, chosen, timings, progress)
+    summary = BuildSummary(
         articles=len(kg.articles),
         entities=Counter(e.cls for e in kg.entities.values()),
         events=Counter(e.cls for e in kg.events),
         triples=len(graph),
         seconds=time.perf_counter() - started,
+        out_dir=out_dir,
         written=sorted(written),
         warnings=corpus.warnings,
-        parsed=parsed,
+        timings=timings,
+        **counts,
     )
+    if cache is not None:
+        cache.write_manifest(out_dir, record(inputs, summary))
+        if cache.problem and warn:
+            warn(cache.problem)
+    return summary
+
+
+def write_graph(articles: list[Article], facts: list, out_dir: Path, base_iri: str, chosen: Sequence[str],
+                timings: dict[str, float], progress: Progress | None = None):
+    """The reduce: resolve the facts into one graph, write the exports. (kg, rdf graph, written paths)."""
+    from kg.formats import write_exports
+    from kg.gazetteer import load_gazetteer
+    from kg.page import write_page
+    from kg.rdf import to_rdf
+    from kg.resolve import resolve_corpus
+
+    progress = progress or Progress()
+    progress.stage("resolving entities and events")
+    step = time.perf_counter()
+    kg = resolve_corpus(articles, facts, load_gazetteer())
+    timings["resolve"] = time.perf_counter() - step
+    step = time.perf_counter()
+    graph = to_rdf(kg, base_iri)
+    timings["rdf"] = time.perf_counter() - step
+    progress.stage("writing exports")
+    step = time.perf_counter()
+    written = write_exports(graph, out_dir, base_iri, [f for f in chosen if f != "html"])
+    timings["exports"] = time.perf_counter() - step
+    if "html" in chosen:
+        progress.stage("writing the page")
+        step = time.perf_counter()
+        written.append(write_page(graph, out_dir / "graph.html"))
+        timings["page"] = time.perf_counter() - step
+    return kg, graph, written
+
+
+def check_build_options(formats: Sequence[str] | None, executor: str, n_process: int) -> list[str]:
+    """The formats to write, in canonical order; an unknown format or executor is an error."""
+    if executor not in EXECUTORS:
+        raise BuildError(f"unknown executor '{executor}' (choose from {', '.join(EXECUTORS)})")
+    if n_process < 1:
+        raise BuildError(f"--n-process must be at least 1, not {n_process}")
+    chosen = list(formats) if formats else list(EXPORT_FORMATS)
+    for name in chosen:
+        if name not in EXPORT_FORMATS:
+            from kg.formats import FormatError
+
+            raise FormatError(f"unknown format '{name}' (choose from {', '.join(EXPORT_FORMATS)})")
+    return [name for name in EXPORT_FORMATS if name in chosen]
+
+
+# ---------------------------------------------------------------------------------- up to date
+
+
+def build_inputs(articles: Sequence[Article], base_iri: str, model: str, formats: Sequence[str]) -> dict:
+    """Everything the exports depend on: the articles, the options, the model and kg itself."""
+    return {
+        "articles": corpus_fingerprint(articles),
+        "options": {"base_iri": base_iri, "model": model, "formats": list(formats)},
+        "pipeline": pipeline_fingerprint(model),
+        "kg": package_fingerprint(),
+    }
+
+
+def record(inputs: dict, summary: BuildSummary) -> dict:
+    """What a build leaves in the cache for the next up-to-date check (no time, no absolute path)."""
+    return {
+        "inputs": inputs,
+        "outputs": {path.name: file_sha256(path) for path in summary.written},
+        "summary": {
+            "articles": summary.articles,
+            "entities": dict(sorted(summary.entities.items())),
+            "events": dict(sorted(summary.events.items())),
+            "triples": summary.triples,
+        },
+    }
+
+
+def is_up_to_date(recorded: dict, inputs: dict, out_dir: Path) -> bool:
+    """Same inputs as the recorded build, and every file it wrote still there, byte for byte."""
+    outputs = recorded.get("outputs")
+    if recorded.get("inputs") != inputs or not isinstance(outputs, dict) or not outputs:
+        return False
+    if not isinstance(recorded.get("summary"), dict):
+        return False
+    return all(file_sha256(out_dir / name) == sha for name, sha in sorted(outputs.items()))

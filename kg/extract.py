@@ -106,6 +106,7 @@ class ArticleReader:
         self.blocking_verbs = lex.words("factuality", "blocking_verbs")
         self.blocking_nouns = lex.words("factuality", "blocking_nouns")
         self.any_role = lex.words("people", "any_role")
+        self.object_control = lex.words("factuality", "object_control_verbs")
 
     # -- driver ----------------------------------------------------------------------------
     def read(self, docs) -> ArticleFacts:
@@ -306,7 +307,7 @@ class ArticleReader:
     def demonym_of(self, noun) -> list[int]:
         out = []
         for child in noun.children:
-            if child.dep_ == "amod" and child.pos_ == "ADJ":
+            if child.dep_ == "amod":
                 state = self.gaz.state_of_demonym(child.text)
                 if state:
                     out.append(self.add_mention(child, "demonym", "State", state))
@@ -392,6 +393,9 @@ class ArticleReader:
             passive_subject = [c for c in head.children if c.dep_ == "nsubj:pass"]
             if verb.dep_ == "xcomp" and passive_subject:  # "X est accusée de fournir"
                 return [i for c in passive_subject for i in self.ref(c)]
+            controller = [c for c in head.children if c.dep_ == "obj" and c.i < verb.i]
+            if verb.dep_ == "xcomp" and controller and plain(head.lemma_) in self.object_control:
+                return self.ref(controller[0])  # "Washington accuse Pyongyang d'avoir livré"
             return self.subjects(head)
         if verb.dep_ == "acl:relcl":
             return self.ref(head)
@@ -555,6 +559,8 @@ class ArticleReader:
                 parties += self.refs_in(self.complements(child, "entre", "avec"))
         if signing and governing is not None and plain(governing.lemma_) == "signature":
             parties += self.refs_in(self.complements(governing, "entre", "avec", "de"))
+        elif signing and governing is not None:  # "X a ratifié le traité avec Y"
+            parties += self.refs_in(self.complements(governing, "entre", "avec"))
         parties += [i for i in signers if self.mention(i).cls in ("State", "Organization")]
         signatories = [i for i in signers if self.mention(i).cls == "Person"]
         parties = self.of_class(dict.fromkeys(parties), "State", "Organization")
@@ -719,14 +725,28 @@ class ArticleReader:
                       {self.mention(s).key for s in senders}]
         places = [i for i in self.refs_in(self.complements(trigger, "dans", "à", "en", "sur", "vers"))
                   if self.mention(i).cls == "Place"]
+        if not recipients and cls == "Deployment":  # "dépêché dans la région de Koursk": Koursk's state
+            sender_keys = {self.mention(i).key for i in senders}
+            for place in places:
+                state = self.gaz.state_of_place(self.mention(place).key) if self.mention(place).key else None
+                if state and state not in sender_keys and self.is_sending(trigger):
+                    recipients.append(self.add_synthetic_state(state, place))
         if not senders and not recipients:
             return
         quantity = self.quantity_before(personnel[0]) if personnel else None
         self.add_event(cls, trigger, {"sender": senders, "recipient": recipients, "place": places},
                        quantity=quantity)
 
+    def is_sending(self, trigger) -> bool:
+        lemma = plain(trigger.lemma_)
+        return lemma in self.deploy_verbs or lemma in self.deploy_nouns
+
     def add_transfers(self, trigger, suppliers, recipients, items) -> None:
         suppliers = list(dict.fromkeys(self.of_class(suppliers, "State")))
+        if not suppliers:  # "des obus nord-coréens livrés à la Russie": the items' nationality
+            for head, _, _ in items:
+                suppliers += [i for i in self.demonym_of(head) if self.mention(i).key not in
+                              {self.mention(r).key for r in recipients}]
         recipients = [i for i in dict.fromkeys(recipients) if self.mention(i).key not in
                       {self.mention(s).key for s in suppliers}]
         if not items:
@@ -808,6 +828,8 @@ class ArticleReader:
                 continue
             if token.is_punct or token.pos_ in ("CCONJ", "SCONJ", "PRON", "AUX") or token.i in self.refs:
                 break
+            if self.gaz.state_of_demonym(token.text):
+                break  # the nationality says who supplies, not what
             if token.pos_ == "VERB" and not self.is_container(head):
                 break
             if token.pos_ == "ADP" and word not in ("de", "d'", "du", "des"):
@@ -899,13 +921,17 @@ class ArticleReader:
                         return found
         for position, token in enumerate(chain[1:], start=1):
             lemma = plain(token.lemma_)
-            if lemma in self.allegation_verbs and token.pos_ in ("VERB", "AUX"):
+            if (lemma in self.allegation_verbs or lemma in self.denial_verbs) and token.pos_ in ("VERB", "AUX"):
                 for child in token.children:
                     if child.dep_ in ("nsubj",) and self.ref(child):
                         return self.ref(child)[0]
                 agents = self.agent_only(token)
                 if agents:
                     return agents[0]
+                for child in token.children:  # ", a affirmé Choe Son Hui": the inverted subject
+                    if child.dep_ in ("obj", "nsubj:pass") and child.i > token.i and child.i in self.refs \
+                            and self.mention(self.refs[child.i]).cls in ("Person", "Organization", "State"):
+                        return self.refs[child.i]
             if lemma in self.reporting_nouns:
                 for child in token.children:
                     if child.dep_ == "amod" and self.gaz.state_of_demonym(child.text):

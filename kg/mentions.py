@@ -118,7 +118,7 @@ class MentionFinder:
         """State key when a token is a nationality word ("américaines", "Nord-Coréens")."""
         if token.ent_type_ and token.ent_type_ not in ("MISC",):
             return None
-        if token.pos_ not in ("ADJ", "NOUN", "PROPN"):
+        if token.pos_ not in ("ADJ", "NOUN", "PROPN") and token.dep_ != "amod":
             return None
         return self.gaz.state_of_demonym(token.text)
 

@@ -378,17 +378,25 @@ def merge_events(mentions: list[Resolved], resolver: EntityResolver, keys) -> li
     entities = resolver.entities
     mentions = sorted(mentions, key=lambda m: m.order)
     mentions = absorb_visits(mentions, entities)
-    partial, complete_ = [], []
+    partial, complete_, lone_parties = [], [], []
     for m in mentions:
         if m.raw.cls in ("ArmsTransfer", "Deployment") and len(m.roles.get("supplier", m.roles.get("sender", ()))) == 0 \
                 or m.raw.cls in ("ArmsTransfer", "Deployment") and not m.roles.get("recipient"):
             partial.append(m)
+        elif m.raw.cls == "Agreement" and len(m.roles["party"]) < 2:
+            lone_parties.append(m)
         else:
             complete_.append(m)
     # first within each article (an article rarely reports two meetings of the same people without
     # saying how they differ), then across articles
     article_groups = gather([Cluster(signature(m, entities), m) for m in complete_], by_article=True)
     clusters = gather(article_groups, by_article=False)
+    for m in lone_parties:  # "la Russie a ratifié le traité": the one agreement of that party, if only one
+        single = Cluster(signature(m, entities), m)
+        fits = [c for c in clusters if c.sig[0] == "Agreement" and set(m.roles["party"]) <= set(c.sig[1])
+                and c.accepts(single)]
+        if len(fits) == 1:
+            fits[0].members.append(m)
     for m in partial:  # a transfer missing one side joins the one cluster it fits, if only one
         giver = "supplier" if m.raw.cls == "ArmsTransfer" else "sender"
         fits = [c for c in clusters if c.sig[0] == m.raw.cls
@@ -397,9 +405,7 @@ def merge_events(mentions: list[Resolved], resolver: EntityResolver, keys) -> li
                 and (m.raw.cls == "Deployment" or c.sig[3] == m.raw.category)]
         if len(fits) == 1:
             fits[0].members.append(m)
-        else:
-            cluster = Cluster(signature(m, entities), m)
-            clusters.append(cluster)
+        # else: one side of the exchange is unknown; an analyst's graph is better without it
     return assign_keys([to_event(c, entities, keys) for c in clusters])
 
 
