@@ -16,9 +16,55 @@ from kg.errors import KgError
 
 DEFAULT_MODEL = "fr_core_news_md"
 # Bump when a kg component changes what the pipeline produces: it is part of the parse-cache key.
-PIPELINE_REVISION = "2"
+PIPELINE_REVISION = "3"
 SENTENCE_ENDS = {".", "!", "?", "…", "...", "?!", "!?"}
 CLOSING_QUOTES = {"»", "”", '"', "’"}
+
+
+GAZETTEER_SPANS = "kg_gazetteer"
+
+
+@Language.component("kg_entities")
+def kg_entities(doc):
+    """The entities of a doc: gazetteer names over the statistical NER, except inside longer names.
+
+    A gazetteer match replaces the NER entities it overlaps ("Kim Jong" → "Kim Jong-un",
+    "Washington" PER → State), unless an NER entity extends it with more capitalised words:
+    "Washington Post" and "Conseil de sécurité de l'ONU" are names of their own.
+    """
+    from spacy.tokens import Span
+    from spacy.util import filter_spans
+
+    entities = list(doc.ents)
+    matches = filter_spans(doc.spans.get(GAZETTEER_SPANS, []))
+    for match in matches:
+        overlapping = [e for e in entities if e.start < match.end and match.start < e.end]
+        if any(longer_name(e, match, matches) for e in overlapping):
+            continue
+        entities = [e for e in entities if e not in overlapping]
+        entities.append(Span(doc, match.start, match.end, label=match.label_, span_id=match.id_))
+    doc.ents = sorted(entities, key=lambda e: e.start)
+    if GAZETTEER_SPANS in doc.spans:  # its offsets would not survive merge_entities
+        del doc.spans[GAZETTEER_SPANS]
+    return doc
+
+
+def longer_name(entity, match, matches) -> bool:
+    """Does an NER entity strictly contain a gazetteer match and add a name of its own to it?
+
+    Not when it adds a title ("ministre de la Défense Rustam Umerov") or another gazetteer
+    name ("Moscou-Pyongyang").
+    """
+    from kg.lexicon import load_lexicon, plain
+
+    if not (entity.start <= match.start and match.end <= entity.end and len(entity) > len(match)):
+        return False
+    if plain(entity[0].text) in load_lexicon().words("people", "role_nouns"):
+        return False
+    if any(other is not match and entity.start <= other.start and other.end <= entity.end for other in matches):
+        return False
+    extra = [t for t in entity if t.i < match.start or t.i >= match.end]
+    return any(t.text[:1].isupper() for t in extra)
 
 
 @Language.component("kg_sentences")
@@ -63,8 +109,10 @@ def load_pipeline(model: str = DEFAULT_MODEL):
             f"(or name an installed model with --model) [{str(error).splitlines()[0]}]"
         ) from None
     nlp.add_pipe("kg_sentences", before="parser")
-    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
+    ruler = nlp.add_pipe("span_ruler", after="ner",
+                         config={"spans_key": GAZETTEER_SPANS, "annotate_ents": False, "overwrite": True})
     ruler.add_patterns(load_gazetteer().ruler_patterns())
+    nlp.add_pipe("kg_entities", after="span_ruler")
     nlp.add_pipe("merge_entities", last=True)
     return nlp
 

@@ -11,7 +11,7 @@ from kg.nlp import DEFAULT_MODEL
 def read_texts(texts: dict[str, str], *, dates: dict[str, Date] | None = None,
                model: str = DEFAULT_MODEL) -> KnowledgeGraph:
     """Articles given as {id: text} (optionally {id: publication date}), resolved together."""
-    from kg.build import extract_facts, parse_articles
+    from kg.build import read_articles
     from kg.gazetteer import load_gazetteer
     from kg.resolve import resolve_corpus
 
@@ -20,7 +20,7 @@ def read_texts(texts: dict[str, str], *, dates: dict[str, Date] | None = None,
                 date=(dates or {}).get(key))
         for key, text in sorted(texts.items())
     ]
-    facts = extract_facts(parse_articles(articles, model))
+    facts, _ = read_articles(articles, model)
     return resolve_corpus(articles, facts, load_gazetteer())
 
 
