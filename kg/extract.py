@@ -532,10 +532,23 @@ class ArticleReader:
         return mention.idx
 
     def places_near(self, trigger) -> list[int]:
-        tokens = self.complements(trigger, "à", "dans", "en", "près de", "au")
-        if trigger.dep_ in ("obl:arg", "obl:mod", "obl", "nmod") or trigger.pos_ in ("VERB",):
-            tokens += [c for c in trigger.children if c.dep_ in ("nmod", "obl:mod", "obl:arg")]
-        return [i for i in self.refs_in(tokens) if self.mention(i).cls == "Place"]
+        """Places named in the trigger's "à/dans/en" complements, also inside them ("à l'aéroport de X")."""
+        heads = [trigger]
+        if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_.startswith("nsubj") and trigger.head.pos_ == "VERB":
+            heads.append(trigger.head)  # "un sommet s'est tenu au cosmodrome de Vostotchny"
+        tokens = []
+        for head in heads:
+            tokens += self.complements(head, "à", "dans", "en", "près de", "au")
+            if head.dep_ in ("obl:arg", "obl:mod", "obl", "nmod") or head.pos_ in ("VERB",):
+                tokens += [c for c in head.children if c.dep_ in ("nmod", "obl:mod", "obl:arg")]
+        found = []
+        for token in tokens:
+            inner = [t for t in token.subtree if t.i in self.refs and t.dep_ not in ("conj",) or t.i == token.i]
+            for t in inner:
+                for idx in self.ref(t):
+                    if self.mention(idx).cls == "Place" and idx not in found:
+                        found.append(idx)
+        return found
 
     # -- agreements ------------------------------------------------------------------------
     def read_agreement_noun(self, noun) -> None:

@@ -109,8 +109,9 @@ class MentionFinder:
         found = cases(anchor)
         if any(c in self.place_cases for c in found):
             return True
-        if any(c in ("à", "en") for c in found):
-            head = anchor.head
+        if any(c in ("à", "en", "de") for c in found):  # "à Pyongyang", "l'aéroport de Pyongyang"
+            if "de" in found and not any(c in ("à", "en") for c in found) and head.pos_ in ("VERB", "AUX"):
+                return False
             return plain(head.lemma_) in self.place_heads or plain(head.text) in self.place_heads
         return False
 

@@ -39,6 +39,7 @@ class EntityResolver:
         self.gaz = gazetteer
         self.articles = articles
         self.entities: dict[str, Entity] = {}
+        self.speaks_for: dict[tuple[str, int], str] = {}
         self.any_role = load_lexicon().words("people", "any_role")
 
     def resolve(self, facts: list[ArticleFacts]) -> dict[tuple[str, int], str]:
@@ -62,6 +63,8 @@ class EntityResolver:
                     key = self.describe(m, people)
                     if key:
                         keys[(article.article, m.idx)] = key
+                    elif m.affiliation:  # "le ministre sud-coréen de la Défense" unnamed: speaks for his state
+                        self.speaks_for[(article.article, m.idx)] = m.affiliation
             for m in article.mentions:
                 if m.kind == "country_of" and m.ref is not None:
                     owner = keys.get((article.article, m.ref))
@@ -70,6 +73,16 @@ class EntityResolver:
                         keys[(article.article, m.idx)] = state
         self.build_entities(facts, keys)
         return keys
+
+    def ensure(self, key: str, article: str) -> str | None:
+        """A gazetteer entity the text names only through a nationality, made a node when needed."""
+        if key not in self.entities:
+            entry = self.gaz.entries.get(key)
+            if entry is None:
+                return None
+            self.entities[key] = Entity(key=key, cls=entry.cls, label=entry.label, wikidata=entry.wikidata)
+        self.entities[key].articles.add(article)
+        return key
 
     # -- people --------------------------------------------------------------------------------
     def full_person_names(self, facts) -> dict[str, dict[str, set[str]]]:
@@ -406,7 +419,7 @@ def merge_events(mentions: list[Resolved], resolver: EntityResolver, keys) -> li
         if len(fits) == 1:
             fits[0].members.append(m)
         # else: one side of the exchange is unknown; an analyst's graph is better without it
-    return assign_keys([to_event(c, entities, keys) for c in clusters])
+    return assign_keys([to_event(c, resolver, keys) for c in clusters])
 
 
 def gather(singles: list[Cluster], *, by_article: bool) -> list[Cluster]:
@@ -448,7 +461,8 @@ def absorb_visits(mentions: list[Resolved], entities) -> list[Resolved]:
     return out
 
 
-def to_event(cluster: Cluster, entities, keys) -> Event:
+def to_event(cluster: Cluster, resolver: EntityResolver, keys) -> Event:
+    entities = resolver.entities
     members = cluster.members
     cls = members[0].raw.cls
     roles: dict[str, list[str]] = defaultdict(list)
@@ -468,7 +482,11 @@ def to_event(cluster: Cluster, entities, keys) -> Event:
         ident = (m.article, raw.start, raw.end)
         if ident in evidence:
             continue
-        source = keys.get((m.article, raw.source)) if raw.source is not None else None
+        source = None
+        if raw.source is not None:
+            source = keys.get((m.article, raw.source))
+            if source is None and (m.article, raw.source) in resolver.speaks_for:
+                source = resolver.ensure(resolver.speaks_for[(m.article, raw.source)], m.article)
         evidence[ident] = Evidence(
             article=m.article, start=raw.start, end=raw.end, text=raw.text, factuality=raw.factuality,
             trigger=raw.trigger, trigger_start=raw.trigger_start, trigger_end=raw.trigger_end,
