@@ -21,10 +21,13 @@ from kg.syntax import (
     conjuncts,
     coordination_root,
     has_negation,
+    is_conditional,
     is_passive,
     verb_chain,
 )
 
+AMOUNT_NOUNS = {"millier", "milliers", "million", "millions", "milliard", "milliards", "dizaine", "dizaines",
+                "centaine", "centaines", "nombre", "quantité", "quantités", "lot", "lots", "vague", "vagues"}
 ITEM_PRIORITY = ("RocketLaunchers", "Missiles", "Artillery", "Ammunition", "MilitaryEquipment")
 
 
@@ -107,6 +110,8 @@ class ArticleReader:
         self.blocking_nouns = lex.words("factuality", "blocking_nouns")
         self.any_role = lex.words("people", "any_role")
         self.object_control = lex.words("factuality", "object_control_verbs")
+        self.light_verbs = lex.words("meeting", "light_verbs")
+        self.hosting_verbs = lex.words("meeting", "hosting_verbs")
 
     # -- driver ----------------------------------------------------------------------------
     def read(self, docs) -> ArticleFacts:
@@ -161,8 +166,9 @@ class ArticleReader:
             if token.i not in self.refs and self.finder.is_role_noun(token):
                 self.read_description(token)
             elif token.i not in self.refs and plain(token.text) in PRONOUNS and token.dep_.startswith("nsubj"):
-                if self.last_person is not None:
-                    self.refs[token.i] = self.last_person
+                antecedent = self.subject_before(token)
+                if antecedent is not None:
+                    self.refs[token.i] = antecedent
             elif token.i not in self.refs and plain(token.lemma_) == "pays" and self.possessor(token) is not None:
                 owner = self.possessor(token)
                 self.refs[token.i] = self.add_mention(token, "country_of", "State", ref=owner)
@@ -253,6 +259,15 @@ class ArticleReader:
             noun, "description", "Person", description=lemma, affiliation=state, role=role
         )
 
+    def subject_before(self, pronoun) -> int | None:
+        """"X s'est rendu à Séoul, où il a rencontré Y": the person subject earlier in the sentence."""
+        for i in range(pronoun.i - 1, self.sent.start - 1, -1):
+            idx = self.refs.get(i)
+            token = pronoun.doc[i]
+            if idx is not None and token.dep_.startswith("nsubj") and self.mention(idx).cls == "Person":
+                return idx
+        return self.last_person
+
     def possessor(self, noun) -> int | None:
         """Who "son/sa/leur" refers to: the subject of the clause, else the last person named."""
         if not any(plain(c.text) in POSSESSIVES for c in noun.children if c.dep_ in ("det", "nmod:poss")):
@@ -323,6 +338,8 @@ class ArticleReader:
     def read_trigger(self, token) -> None:
         lemma, text, pos = plain(token.lemma_), plain(token.text), token.pos_
         verbal = pos in ("VERB", "AUX") or (pos in ("ADJ", "NOUN") and "Part" in token.morph.get("VerbForm"))
+        if pos == "NOUN" and any(c.dep_ == "nsubj" for c in token.children):
+            verbal, lemma = True, self.verb_lemma(text) or lemma  # "Téhéran approvisionne Moscou"
         nominal = pos in ("NOUN", "PROPN") and not token.ent_type_
         if token.i in self.refs:
             return
@@ -352,6 +369,13 @@ class ArticleReader:
                 self.read_sending_noun(token)
             elif lemma in self.deploy_nouns or text in self.deploy_nouns:
                 self.read_sending_noun(token)
+
+    def verb_lemma(self, form: str) -> str | None:
+        """The lexicon verb a mis-tagged present-tense form belongs to ("approvisionne" → approvisionner)."""
+        for verb in sorted(self.transfer_verbs | self.deploy_verbs | self.meeting_verbs | self.acquire_verbs):
+            if verb.endswith("er") and form in (verb[:-2] + "e", verb[:-2] + "ent"):
+                return verb
+        return None
 
     def blocked(self, token) -> bool:
         """Fears and warnings ("Washington craint que ... ne conduise à un transfert") report no event."""
@@ -412,7 +436,15 @@ class ArticleReader:
             out += [c for c in verb.children if c.dep_ == "nsubj:pass"]
             if verb.dep_ == "acl":
                 out.append(verb.head)
-        return out
+        return [self.unwrap_amount(t) for t in out]
+
+    def unwrap_amount(self, token):
+        """"des milliers de soldats": the soldiers, not the thousands."""
+        if plain(token.lemma_) in AMOUNT_NOUNS or plain(token.text) in AMOUNT_NOUNS:
+            for child in token.children:
+                if child.dep_ == "nmod" and "de" in cases(child):
+                    return child
+        return token
 
     def complements(self, head, *wanted: str) -> list:
         """Dependents (and their conjuncts) introduced by one of the `wanted` prepositions."""
@@ -436,13 +468,29 @@ class ArticleReader:
     def read_meeting_verb(self, verb, lemma: str) -> None:
         objects = self.patients(verb)
         if lemma in ("recevoir", "accueillir", "saluer", "retrouver", "rejoindre"):
-            if any(plain(o.lemma_) in self.not_meeting_objects for o in objects if o.i not in self.refs):
+            if any(plain(o.lemma_) in self.not_meeting_objects or plain(o.text) in self.not_meeting_objects
+                   for o in objects if o.i not in self.refs):
                 return
         people = self.subjects(verb) + self.refs_in(objects)
         people += self.refs_in(self.complements(verb, "avec", "entre"))
         people += self.group_leaders(objects)
+        if is_passive(verb) and verb.dep_ == "advcl" and not any(c.dep_ == "nsubj:pass" for c in verb.children):
+            people += self.subjects(verb.head)  # "Reçu par X, Y a plaidé…": Y was received
+        if not self.of_class(self.refs_in(objects), "Person") and not is_passive(verb):
+            people += self.person_after(verb)
         participants = self.of_class(dict.fromkeys(people), "Person", "State", "Organization")
         self.add_meeting(verb, participants)
+
+    def person_after(self, verb) -> list[int]:
+        """The person named right after a verb of meeting, where the parse lost the object."""
+        doc = verb.doc
+        for i in range(verb.i + 1, min(self.sent.end, verb.i + 12)):
+            token = doc[i]
+            if i in self.refs and self.mention(self.refs[i]).cls == "Person":
+                return [self.refs[i]]
+            if token.is_punct or token.pos_ in ("SCONJ", "CCONJ", "ADP", "VERB"):
+                return []
+        return []
 
     def group_leaders(self, tokens) -> list[int]:
         """"une délégation ukrainienne dirigée par le ministre X": X takes part."""
@@ -491,8 +539,8 @@ class ArticleReader:
                 anchor = anchor.head
             if anchor.pos_ in ("VERB", "AUX"):
                 people += [i for i in self.subjects(anchor) if self.mention(i).cls == "Person"]
-        if noun.dep_ in ("nsubj",) and noun.head.pos_ in ("VERB",):
-            pass
+        if noun.dep_ == "obj" and plain(noun.head.lemma_) in self.light_verbs:
+            people += self.subjects(noun.head)  # "X a effectué une visite à Hanoï"
         people += self.linear_partners(noun)
         participants = self.of_class(dict.fromkeys(people), "Person", "State", "Organization")
         self.add_meeting(noun, participants)
@@ -566,7 +614,7 @@ class ArticleReader:
                 signers = self.agent_only(governing)
             else:
                 signers = self.subjects(governing)
-        for child in noun.children:  # "l'accord signé par Poutine et Kim"
+        for child in self.modifiers(noun):  # "l'accord signé par Poutine et Kim", "le traité d'assistance conclu entre"
             if child.dep_ == "acl" and plain(child.lemma_) in self.agreement_verbs:
                 signers += self.agent_only(child)
                 parties += self.refs_in(self.complements(child, "entre", "avec"))
@@ -646,7 +694,7 @@ class ArticleReader:
             recipients = self.refs_in(self.complements(verb, "à", "vers", "en", "pour"))
             if lemma in self.recipient_object_verbs:
                 recipients += self.refs_in(o for o in self.patients(verb) if o.i in self.refs)
-        suppliers = self.of_class(suppliers, "State")
+        suppliers = self.of_class(suppliers, "State", "Person")
         recipients = [i for i in self.of_class(recipients, "State") if i not in suppliers]
         if personnel and not acquiring:
             senders = suppliers or self.refs_in(personnel)
@@ -733,7 +781,7 @@ class ArticleReader:
         return [c.text for c in noun.children if c.dep_ == "amod" and self.gaz.state_of_demonym(c.text)]
 
     def add_sending(self, cls: str, trigger, senders, recipients, personnel) -> None:
-        senders = list(dict.fromkeys(self.of_class(senders, "State")))
+        senders = list(dict.fromkeys(self.of_class(senders, "State", "Person")))
         recipients = [i for i in dict.fromkeys(recipients) if self.mention(i).key not in
                       {self.mention(s).key for s in senders}]
         places = [i for i in self.refs_in(self.complements(trigger, "dans", "à", "en", "sur", "vers"))
@@ -755,7 +803,7 @@ class ArticleReader:
         return lemma in self.deploy_verbs or lemma in self.deploy_nouns
 
     def add_transfers(self, trigger, suppliers, recipients, items) -> None:
-        suppliers = list(dict.fromkeys(self.of_class(suppliers, "State")))
+        suppliers = list(dict.fromkeys(self.of_class(suppliers, "State", "Person")))
         if not suppliers:  # "des obus nord-coréens livrés à la Russie": the items' nationality
             for head, _, _ in items:
                 suppliers += [i for i in self.demonym_of(head) if self.mention(i).key not in
@@ -815,7 +863,7 @@ class ArticleReader:
             if category is None:
                 continue
             # "systèmes d'artillerie": a more specific word inside names the category
-            inner = [self.item_category(x) for x in token.subtree if x.i != token.i and x.i in clause_ids]
+            inner = [self.item_category(x) for x in self.modifiers(token) if x.i in clause_ids]
             inner = [c for c in inner if c]
             if inner and category == "MilitaryEquipment":
                 category = min(inner, key=ITEM_PRIORITY.index)
@@ -823,6 +871,15 @@ class ArticleReader:
             covered |= {t.i for t in span}
             found.append((token, category, join_tokens(span)))
         return found
+
+    def modifiers(self, token) -> list:
+        """The words that describe a noun: its subtree without coordinated nouns and clauses."""
+        out, stack = [], [c for c in token.children if c.dep_ not in ("conj", "cc", "acl:relcl", "punct")]
+        while stack:
+            t = stack.pop()
+            out.append(t)
+            stack.extend(c for c in t.children if c.dep_ not in ("conj", "acl:relcl"))
+        return out
 
     def is_container(self, token) -> bool:
         return plain(token.lemma_) in self.containers or plain(token.text) in self.containers
@@ -879,6 +936,8 @@ class ArticleReader:
             lemma = plain(token.lemma_)
             tokens = [token] + auxiliaries(token)
             moods = {m for t in tokens for m in t.morph.get("Mood")}
+            if any(is_conditional(t) for t in tokens):
+                moods.add("Cnd")
             tenses = {m for t in tokens for m in t.morph.get("Tense")}
             if token.pos_ in ("VERB", "AUX") and has_negation(token, self.negations):
                 if lemma == "exclure":
@@ -923,15 +982,14 @@ class ArticleReader:
 
     def source_of(self, chain) -> int | None:
         """Who a claim is attributed to: "selon X", "d'après X", "X accuse", "accusations américaines"."""
-        chain_ids = {t.i for t in chain}
+        doc = self.sent.doc
         for token in self.sent:
             marker = plain(token.text)
-            if marker in ("selon", "d'après") or (marker == "après" and token.i > 0 and plain(token.nbor(-1).text) in ("d'", "d’")):
-                target = token.head
-                if target.i in chain_ids or target.head.i in chain_ids or target.dep_ in ("obl:mod", "obl", "nmod", "obl:arg"):
-                    found = self.source_in(target)
-                    if found is not None:
-                        return found
+            if marker in ("selon", "d'après") or (marker == "après" and token.i > self.sent.start
+                                                   and plain(doc[token.i - 1].text) in ("d'", "d’")):
+                found = self.source_after(token)
+                if found is not None:
+                    return found
         for position, token in enumerate(chain[1:], start=1):
             lemma = plain(token.lemma_)
             if (lemma in self.allegation_verbs or lemma in self.denial_verbs) and token.pos_ in ("VERB", "AUX"):
@@ -951,6 +1009,33 @@ class ArticleReader:
                         return self.demonym_of(token)[0]
                     if child.i in self.refs:
                         return self.refs[child.i]
+        return None
+
+    def source_after(self, marker) -> int | None:
+        """The first person, organisation or state named after "selon"/"d'après", up to a comma or verb."""
+        doc = marker.doc
+        if marker.i + 1 < self.sent.end and plain(doc[marker.i + 1].lemma_) in ("lequel", "laquelle", "lesquels", "lesquelles"):
+            return self.source_of_noun(doc[marker.i - 1]) if marker.i > self.sent.start else None
+        for i in range(marker.i + 1, self.sent.end):
+            token = doc[i]
+            if i in self.refs and self.mention(self.refs[i]).cls in ("Person", "Organization", "State"):
+                return self.refs[i]
+            if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("acl", "amod"):
+                break
+            if token.text in (",", ";", ":", ".") and i > marker.i + 1:
+                break
+            nationality = self.gaz.state_of_demonym(token.text) if token.dep_ == "amod" else None
+            if nationality:  # "selon les renseignements sud-coréens" with no organisation known
+                return self.add_mention(token, "demonym", "State", nationality)
+        return None
+
+    def source_of_noun(self, noun) -> int | None:
+        """Who "les accusations américaines" / "les affirmations de Séoul" come from."""
+        for child in noun.children:
+            if child.dep_ == "amod" and self.gaz.state_of_demonym(child.text):
+                return self.add_mention(child, "demonym", "State", self.gaz.state_of_demonym(child.text))
+            if child.i in self.refs and self.mention(self.refs[child.i]).cls in ("Person", "Organization", "State"):
+                return self.refs[child.i]
         return None
 
     def source_in(self, target) -> int | None:
@@ -1001,7 +1086,9 @@ class ArticleReader:
             governing = trigger.head
             if plain(governing.text) == "lors" and governing.head.i != governing.i:
                 governing = governing.head
-            if governing.pos_ in ("VERB", "AUX") or plain(governing.lemma_) == "signature":
+            hosting = plain(governing.lemma_) in self.hosting_verbs | self.agreement_verbs | self.light_verbs
+            if (governing.pos_ in ("VERB", "AUX") and (not trigger.dep_.startswith("nsubj") or hosting)) \
+                    or plain(governing.lemma_) == "signature":
                 owners.add(governing.i)
         for start, end, value in found:
             span = sent.doc.char_span(sent.start_char + start, sent.start_char + end, alignment_mode="expand")

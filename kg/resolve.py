@@ -275,15 +275,16 @@ def complete(m: Resolved, resolver: EntityResolver) -> Resolved | None:
         if not parties:
             return None
         roles["party"], roles["signatory"] = tuple(parties), signatories
-    elif m.raw.cls == "ArmsTransfer":
-        for role in ("supplier", "recipient"):
-            roles[role] = tuple(k for k in roles.get(role, ()) if cls_of(k) == "State")
-        if not roles["supplier"] and not roles["recipient"]:
-            return None
-    elif m.raw.cls == "Deployment":
-        for role in ("sender", "recipient"):
-            roles[role] = tuple(k for k in roles.get(role, ()) if cls_of(k) == "State")
-        if not roles["sender"] and not roles["recipient"]:
+    elif m.raw.cls in ("ArmsTransfer", "Deployment"):
+        # "Kim Jong-un a envoyé des soldats": a leader acts for his state
+        as_state = lambda k: k if cls_of(k) == "State" else resolver.state_of(k) if cls_of(k) == "Person" else None  # noqa: E731
+        giver = "supplier" if m.raw.cls == "ArmsTransfer" else "sender"
+        for role in (giver, "recipient"):
+            roles[role] = tuple(dict.fromkeys(s for s in (as_state(k) for k in roles.get(role, ())) if s))
+        roles["recipient"] = tuple(k for k in roles["recipient"] if k not in roles[giver])
+        for key in roles[giver] + roles["recipient"]:
+            resolver.ensure(key, m.article)
+        if not roles[giver] and not roles["recipient"]:
             return None
     if "place" in roles:
         roles["place"] = tuple(k for k in roles["place"] if cls_of(k) == "Place")

@@ -42,10 +42,28 @@ def coordination_root(token):
     return token
 
 
+# verbs conjugated with "être" in the active voice: "est arrivé" is not a passive
+UNACCUSATIVE = {"arriver", "venir", "partir", "aller", "rester", "entrer", "sortir", "retourner", "revenir",
+                "parvenir", "devenir", "tomber", "passer", "demeurer", "intervenir", "survenir", "décéder", "mourir"}
+
+
 def is_passive(verb) -> bool:
-    return any(c.dep_ in ("aux:pass", "nsubj:pass") for c in verb.children) or (
-        verb.dep_ == "acl" and "Part" in verb.morph.get("VerbForm") and "Past" in verb.morph.get("Tense")
-    )
+    if plain(verb.lemma_) in UNACCUSATIVE or any(c.dep_.startswith("expl") for c in verb.children):
+        return False
+    if any(c.dep_ in ("aux:pass", "nsubj:pass") for c in verb.children):
+        return True
+    # a bare past participle qualifying a noun or a clause: "l'accord signé par…", "Reçu par X, …"
+    bare = not any(c.dep_.startswith("aux") or c.dep_ == "nsubj" for c in verb.children)
+    return bare and verb.dep_ in ("acl", "advcl") and "Part" in verb.morph.get("VerbForm") \
+        and "Past" in verb.morph.get("Tense")
+
+
+def is_conditional(token) -> bool:
+    """Conditional mood, also where the tagger missed it ("fournirait", "auraient")."""
+    if "Cnd" in token.morph.get("Mood"):
+        return True
+    text = token.text.lower()
+    return token.pos_ in ("VERB", "AUX") and text.endswith(("rait", "raient")) and len(text) > 6
 
 
 def auxiliaries(verb) -> list:
