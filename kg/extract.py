@@ -308,7 +308,8 @@ class ArticleReader:
             return out
         cls = self.mention(self.refs[i]).cls
         while i + 2 < self.sent.end and doc[i + 1].text in ("et", ",") and (i + 2) in self.refs \
-                and self.mention(self.refs[i + 2]).cls == cls and doc[i + 2].dep_ != "conj":
+                and self.mention(self.refs[i + 2]).cls == cls \
+                and not (doc[i + 2].dep_ == "conj" and doc[i + 2].head.i == doc[i].i):
             out.append(doc[i + 2])
             i += 2
         i = token.i
@@ -396,7 +397,8 @@ class ArticleReader:
             if verb.dep_ == "conj":
                 return self.subjects(verb.head) if not is_passive(verb.head) else self.agent_only(verb.head)
             return []
-        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        # "Lavrov est arrivé" comes parsed as a passive subject of an active verb
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass")]
         if subjects:
             found = []
             for child in subjects:

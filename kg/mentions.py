@@ -109,7 +109,8 @@ class MentionFinder:
         found = cases(anchor)
         if any(c in self.place_cases for c in found):
             return True
-        if any(c in ("à", "en") for c in found) and (head.pos_ == "PROPN" or head.ent_type_ in ("PER", "Person")):
+        if any(c in ("à", "en") for c in found) and (head.pos_ == "PROPN" or head.ent_type_ in ("PER", "Person")
+                                                    or self.is_role_noun(head)):
             return True  # "a rencontré X à Minsk", where the parse hangs the place on the person
         if any(c in ("à", "en", "de") for c in found):  # "à Pyongyang", "l'aéroport de Pyongyang"
             if "de" in found and not any(c in ("à", "en") for c in found) and head.pos_ in ("VERB", "AUX"):
