@@ -5,6 +5,7 @@ Heavy libraries (spaCy, rdflib) are imported inside commands so that `kg --help`
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from pathlib import Path
 from typing import Callable, Optional
@@ -43,6 +44,13 @@ def handle_errors(command: Callable) -> Callable:
         except BrokenPipeError:
             sys.stderr.close()
             raise typer.Exit(0)
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except Exception as error:  # a bug in kg, not bad input: still one line, and how to see more
+            if os.environ.get("KG_DEBUG"):
+                raise
+            fail(f"internal error ({type(error).__name__}: {error}); rerun with KG_DEBUG=1 for the traceback "
+                 "and report it", 70)
 
     return wrapper
 

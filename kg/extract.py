@@ -26,6 +26,8 @@ from kg.syntax import (
     verb_chain,
 )
 
+PAIR_NOUNS = {"homme", "hommes", "dirigeant", "dirigeants", "leader", "leaders", "président", "présidents",
+              "chef", "chefs", "ministre", "ministres", "responsable", "responsables"}
 AMOUNT_NOUNS = {"millier", "milliers", "million", "millions", "milliard", "milliards", "dizaine", "dizaines",
                 "centaine", "centaines", "nombre", "quantité", "quantités", "lot", "lots", "vague", "vagues"}
 ITEM_PRIORITY = ("RocketLaunchers", "Missiles", "Artillery", "Ammunition", "MilitaryEquipment")
@@ -297,9 +299,31 @@ class ArticleReader:
         for t in conjuncts(token) + self.listed_after(token):
             if t.i in self.refs:
                 out.append(self.refs[t.i])
+            elif self.pair_of(t):
+                out.extend(self.pair_of(t))
+            elif t.pos_ == "PRON" and t.dep_ in ("obj", "iobj") and plain(t.text) in ("l'", "le", "la", "lui"):
+                other = self.object_antecedent(t)
+                if other is not None:
+                    out.append(other)
             elif plain(t.lemma_) in self.personnel or plain(t.lemma_) in ("armée", "force", "forces", "effort", "pays"):
                 out.extend(self.demonym_of(t))
         return out
+
+    def pair_of(self, token) -> list[int]:
+        """"les deux hommes", "les deux dirigeants": the two people of the article's last meeting."""
+        if plain(token.lemma_) not in PAIR_NOUNS or not any(plain(c.text) == "deux" for c in token.children):
+            return []
+        return list(self.last_meeting_people) if len(self.last_meeting_people) == 2 else []
+
+    def object_antecedent(self, pronoun) -> int | None:
+        """"Kim l'a accueilli": the last person named before, other than the verb's subject."""
+        verb = pronoun.head
+        subjects = {self.refs.get(c.i) for c in verb.children if c.dep_.startswith("nsubj")}
+        for mention in reversed(self.facts.mentions):
+            if mention.cls == "Person" and mention.kind == "name" and mention.idx not in subjects \
+                    and mention.start < self.offset + pronoun.idx:
+                return mention.idx
+        return None
 
     def listed_after(self, token) -> list:
         """Names coordinated on the surface ("par X et Y") where the parse lost the coordination."""
@@ -420,8 +444,13 @@ class ArticleReader:
             if verb.dep_ == "xcomp" and passive_subject:  # "X est accusée de fournir"
                 return [i for c in passive_subject for i in self.ref(c)]
             controller = [c for c in head.children if c.dep_ == "obj" and c.i < verb.i]
-            if verb.dep_ == "xcomp" and controller and plain(head.lemma_) in self.object_control:
-                return self.ref(controller[0])  # "Washington accuse Pyongyang d'avoir livré"
+            if verb.dep_ == "xcomp" and plain(head.lemma_) in self.object_control:
+                if controller and self.ref(controller[0]):
+                    return self.ref(controller[0])  # "Washington accuse Pyongyang d'avoir livré"
+                between = [self.refs[i] for i in range(head.i + 1, verb.i) if i in self.refs
+                           and self.mention(self.refs[i]).cls in ("State", "Person", "Organization")]
+                if between:
+                    return between[:1]
             return self.subjects(head)
         if verb.dep_ == "acl:relcl":
             return self.ref(head)
@@ -458,6 +487,17 @@ class ArticleReader:
                 out.extend(conjuncts(token))
         return out
 
+    def states_in(self, tokens) -> list[int]:
+        """States among the tokens' mentions, a capital named as a place counting for its state."""
+        out = []
+        for idx in self.refs_in(tokens):
+            mention = self.mention(idx)
+            if mention.cls == "Place" and mention.key and self.gaz.state_of_capital(mention.key):
+                idx = self.add_synthetic_state(self.gaz.state_of_capital(mention.key), idx)
+            if self.mention(idx).cls == "State":
+                out.append(idx)
+        return out
+
     def refs_in(self, tokens) -> list[int]:
         out = []
         for token in tokens:
@@ -481,6 +521,9 @@ class ArticleReader:
         if not self.of_class(self.refs_in(objects), "Person") and not is_passive(verb):
             people += self.person_after(verb)
         participants = self.of_class(dict.fromkeys(people), "Person", "State", "Organization")
+        agents = set(self.subjects(verb))
+        if len(participants) < 2 or (len(agents) < 2 and not [i for i in participants if i not in agents]):
+            return  # "X a rencontré des difficultés à Moscou": nobody met
         self.add_meeting(verb, participants)
 
     def person_after(self, verb) -> list[int]:
@@ -584,7 +627,8 @@ class ArticleReader:
     def places_near(self, trigger) -> list[int]:
         """Places named in the trigger's "à/dans/en" complements, also inside them ("à l'aéroport de X")."""
         heads = [trigger]
-        if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_.startswith("nsubj") and trigger.head.pos_ == "VERB":
+        if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_.startswith("nsubj") and trigger.head.pos_ == "VERB" \
+                and plain(trigger.head.lemma_) in self.hosting_verbs:
             heads.append(trigger.head)  # "un sommet s'est tenu au cosmodrome de Vostotchny"
         tokens = []
         for head in heads:
@@ -693,7 +737,7 @@ class ArticleReader:
             suppliers = self.refs_in(self.complements(verb, "de", "auprès de", "à"))
         else:
             suppliers = agents
-            recipients = self.refs_in(self.complements(verb, "à", "vers", "en", "pour"))
+            recipients = self.states_in(self.complements(verb, "à", "vers", "en", "pour"))
             if lemma in self.recipient_object_verbs:
                 recipients += self.refs_in(o for o in self.patients(verb) if o.i in self.refs)
         suppliers = self.of_class(suppliers, "State", "Person")
@@ -713,8 +757,8 @@ class ArticleReader:
         personnel = [t for t in clause if self.is_personnel(t) and t.i != noun.i]
         suppliers = [i for i in self.refs_in(of) if self.mention(i).cls == "State"]
         suppliers += [i for i in self.demonym_of(noun)]
-        recipients = self.refs_in(self.complements(noun, "à", "vers", "en", "pour"))
-        recipients = [i for i in self.of_class(recipients, "State") if i not in suppliers]
+        recipients = self.states_in(self.complements(noun, "à", "vers", "en", "pour"))
+        recipients = [i for i in recipients if i not in suppliers]
         owner = [c for c in noun.children if plain(c.text) in POSSESSIVES]
         if owner and not suppliers:
             idx = self.possessor(noun)
@@ -775,8 +819,10 @@ class ArticleReader:
             return self.mention(self.refs[token.i]).kind == "demonym" and token.pos_ in ("NOUN", "PROPN")
         if lemma not in self.personnel and text not in self.personnel:
             return False
-        if lemma in ("force", "forces", "hommes", "unité", "unités"):  # need a nationality or "armées"
-            return bool(self.demonym_of_peek(token)) or any(plain(c.text) == "armées" for c in token.children)
+        if lemma in ("force", "forces", "hommes", "homme", "unité", "unités"):
+            # need a nationality, "armées", or a head count: "10 000 hommes"
+            return bool(self.demonym_of_peek(token)) or any(plain(c.text) == "armées" for c in token.children) \
+                or self.quantity_before(token) is not None
         return True
 
     def demonym_of_peek(self, noun) -> list[str]:
@@ -786,8 +832,12 @@ class ArticleReader:
         senders = list(dict.fromkeys(self.of_class(senders, "State", "Person")))
         recipients = [i for i in dict.fromkeys(recipients) if self.mention(i).key not in
                       {self.mention(s).key for s in senders}]
-        places = [i for i in self.refs_in(self.complements(trigger, "dans", "à", "en", "sur", "vers"))
-                  if self.mention(i).cls == "Place"]
+        places = self.places_near(trigger)
+        if not recipients and self.is_sending(trigger):  # "dans la région russe de Koursk"
+            for token in self.complements(trigger, "dans", "à", "en", "vers", "sur"):
+                if token.i not in self.refs:
+                    recipients += [i for i in self.demonym_of(token) if self.mention(i).key not in
+                                   {self.mention(s).key for s in senders}]
         if not recipients and cls == "Deployment":  # "dépêché dans la région de Koursk": Koursk's state
             sender_keys = {self.mention(i).key for i in senders}
             for place in places:
@@ -1083,7 +1133,8 @@ class ArticleReader:
         found = find_dates(sent.text, self.article.date)
         if not found:
             return None
-        owners = {trigger.i}
+        owners = {trigger.i} | {c.i for c in trigger.children if c.dep_ == "acl" and
+                                plain(c.lemma_) in self.agreement_verbs}
         if trigger.pos_ in ("NOUN", "PROPN") and trigger.head.i != trigger.i:
             governing = trigger.head
             if plain(governing.text) == "lors" and governing.head.i != governing.i:

@@ -48,7 +48,16 @@ class MentionFinder:
         self.place_cases = lexicon.words("places", "place_cases")
         self.state_heads = lexicon.words("places", "state_heads")
         self.role_nouns = lexicon.words("people", "role_nouns")
+        self.not_names = lexicon.words("people", "not_names")
         self.item_words = frozenset().union(*lexicon.table("items").values())
+        self.time_words = lexicon.words("places", "time_words")
+        # heads whose "à X" is a party to an exchange, not a location
+        self.receiving_heads = self.state_heads.union(
+            lexicon.words("transfer", "verbs"), lexicon.words("transfer", "acquire_verbs"),
+            lexicon.words("transfer", "nouns"), lexicon.words("deployment", "verbs"),
+            lexicon.words("deployment", "nouns"), lexicon.words("deployment", "personnel"),
+            self.item_words, lexicon.words("places", "receiving_heads"),
+        ) - lexicon.words("meeting", "verbs") - lexicon.words("meeting", "travel_verbs")
 
     # -- named entities ----------------------------------------------------------------------
     def entity(self, token) -> tuple[str, str | None] | None:
@@ -69,6 +78,8 @@ class MentionFinder:
             return None
         name = strip_determiner(text)
         words = plain(name).split()
+        if len(words) == 1 and words[0] in self.not_names:
+            return None  # "État", "Gouvernement": capitalised common nouns
         if not words or words[0] in self.role_nouns or plain(name) in self.item_words:
             return None  # "ministre russe des Affaires étrangères", "Grad": not names
         if any(w in self.item_words for w in words) and label != "ORG":
@@ -112,11 +123,25 @@ class MentionFinder:
         if any(c in ("à", "en") for c in found) and (head.pos_ == "PROPN" or head.ent_type_ in ("PER", "Person")
                                                     or self.is_role_noun(head)):
             return True  # "a rencontré X à Minsk", where the parse hangs the place on the person
-        if any(c in ("à", "en", "de") for c in found):  # "à Pyongyang", "l'aéroport de Pyongyang"
-            if "de" in found and not any(c in ("à", "en") for c in found) and head.pos_ in ("VERB", "AUX"):
-                return False
+        if any(c in ("à", "en") for c in found):
+            return self.located_by(head)
+        if "de" in found and head.pos_ not in ("VERB", "AUX"):  # "l'aéroport de Pyongyang"
             return plain(head.lemma_) in self.place_heads or plain(head.text) in self.place_heads
         return False
+
+    def located_by(self, head) -> bool:
+        """Is "à X" under this head a location (or a party receiving something)?"""
+        for _ in range(3):
+            words = {plain(head.lemma_), plain(head.text)}
+            if words & self.time_words and head.head.i != head.i:
+                head = head.head  # "arrivé mercredi à Pyongyang": look past the day
+                continue
+            if head.pos_ == "NUM" or words & self.receiving_heads:
+                return False  # "livrer des obus à Moscou", "son appui à Moscou"
+            if head.pos_ in ("NOUN",) and not self.is_role_noun(head):
+                return bool(words & self.place_heads)  # "la visite à Pyongyang", not "son appui à Moscou"
+            return True  # verbs of being and moving, people: "X a rencontré Y à Minsk"
+        return True
 
     def demonym(self, token) -> str | None:
         """State key when a token is a nationality word ("américaines", "Nord-Coréens")."""
