@@ -26,6 +26,8 @@ from kg.syntax import (
     verb_chain,
 )
 
+# prepositions whose noun phrase states a background fact ("depuis la signature de l'accord")
+PRESUPPOSING = {"depuis", "après", "avant", "lors de", "malgré", "dès", "suite à", "à la suite de"}
 PAIR_NOUNS = {"homme", "hommes", "dirigeant", "dirigeants", "leader", "leaders", "président", "présidents",
               "chef", "chefs", "ministre", "ministres", "responsable", "responsables"}
 AMOUNT_NOUNS = {"millier", "milliers", "million", "millions", "milliard", "milliards", "dizaine", "dizaines",
@@ -216,7 +218,7 @@ class ArticleReader:
 
     def office_phrase(self, noun) -> tuple[str, str | None]:
         """("ministre des Affaires étrangères", state) for an office noun and its right modifiers."""
-        doc, state, words = noun.doc, None, [noun]
+        doc, state, words, prefix = noun.doc, None, [], ""
         if " " in noun.text:  # a phrase the NER merged: "ministre nord-coréenne des Affaires étrangères"
             kept = []
             for word in noun.text.split():
@@ -225,7 +227,9 @@ class ArticleReader:
                     state = state or nationality
                 else:
                     kept.append(word)
-            return " ".join(kept).strip(" ,"), state
+            prefix = " ".join(kept)
+        else:
+            words = [noun]
         i = noun.i + 1
         while i < self.sent.end:
             token = doc[i]
@@ -249,7 +253,7 @@ class ArticleReader:
         for child in noun.children:  # a nationality before the office: "la ministre nord-coréenne"
             if child.i < noun.i and child.pos_ == "ADJ":
                 state = state or self.gaz.state_of_demonym(child.text)
-        return join_tokens(words), state
+        return " ".join(p for p in (prefix, join_tokens(words)) if p).strip(" ,"), state
 
     def read_description(self, noun) -> None:
         """"le dirigeant nord-coréen", "son homologue russe": a person to find in the article later."""
@@ -498,6 +502,15 @@ class ArticleReader:
                 out.append(idx)
         return out
 
+    def of_phrase(self, noun) -> list:
+        """Names inside a noun's "de" complements: "l'aéroport de Pyongyang", "la région de Koursk"."""
+        out = []
+        for child in noun.children:
+            if child.dep_ in ("nmod", "flat:name") and "de" in cases(child):
+                out.append(child)
+                out.extend(self.of_phrase(child))
+        return out
+
     def refs_in(self, tokens) -> list[int]:
         out = []
         for token in tokens:
@@ -637,8 +650,7 @@ class ArticleReader:
                 tokens += [c for c in head.children if c.dep_ in ("nmod", "obl:mod", "obl:arg")]
         found = []
         for token in tokens:
-            inner = [t for t in token.subtree if t.i in self.refs and t.dep_ not in ("conj",) or t.i == token.i]
-            for t in inner:
+            for t in [token] + self.of_phrase(token):
                 for idx in self.ref(t):
                     if self.mention(idx).cls == "Place" and idx not in found:
                         found.append(idx)
@@ -979,8 +991,22 @@ class ArticleReader:
         return None
 
     # -- factuality and attribution --------------------------------------------------------
+    def presupposed(self, trigger) -> bool:
+        """"Depuis la signature d'un accord, X aurait livré…": the accord is a given, not the claim."""
+        if trigger.pos_ not in ("NOUN", "PROPN"):
+            return False
+        for token in verb_chain(trigger):
+            if token.pos_ in ("VERB", "AUX"):
+                return False
+            if set(cases(token)) & PRESUPPOSING:
+                return True
+        return False
+
     def factuality(self, trigger) -> tuple[str, int | None]:
         chain = verb_chain(trigger)
+        if self.presupposed(trigger):
+            own = {plain(c.text) for c in trigger.children} | {plain(c.lemma_) for c in trigger.children}
+            return ("Possible" if own & self.possible_words else "Asserted"), None
         source = self.source_of(chain)
         reported = source is not None
         possible = denied = False
