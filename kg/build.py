@@ -129,6 +129,15 @@ def read_articles(articles: Sequence[Article], model: str = DEFAULT_MODEL, *, ca
     return [facts[a.id] for a in articles], counts
 
 
+def load_pipeline(model: str):
+    """kg's spaCy pipeline (kg.nlp.load_pipeline), or a one-line error when spaCy is missing."""
+    try:
+        from kg.nlp import load_pipeline as load
+    except ImportError as error:
+        raise BuildError(f"cannot import spaCy, needed to parse new articles: {error}") from None
+    return load(model)
+
+
 def parsed_articles(articles: Sequence[Article], model: str = DEFAULT_MODEL, *, cache: BuildCache | None = None,
                     n_process: int = 1) -> Iterator[tuple[Article, list, bool]]:
     """(article, docs of its body segments, parsed now?) for each article with a body, one at a time.
@@ -136,8 +145,6 @@ def parsed_articles(articles: Sequence[Article], model: str = DEFAULT_MODEL, *, 
     Cached parses come first; the rest stream through one `nlp.pipe`, and the docs of each
     article are handed over (and cached) as soon as its last segment is parsed.
     """
-    from kg.nlp import load_pipeline
-
     nlp = load_pipeline(model)
     to_parse = []
     for article in articles:
@@ -175,6 +182,15 @@ def parse_stream(nlp, articles: Iterable[Article], *, n_process: int = 1,
         if left == 0:
             yield article, docs
             docs = []
+
+
+def parse_articles(articles: Sequence[Article], model: str = DEFAULT_MODEL, *,
+                   n_process: int = 1) -> Iterator[tuple[Article, list]]:
+    """(article, [(segment, Doc)]) for every article, in order, without the cache (kg.reading)."""
+    stream = parse_stream(load_pipeline(model), [a for a in articles if a.body()], n_process=n_process)
+    for article in articles:
+        docs = next(stream)[1] if article.body() else []
+        yield article, list(zip(article.body(), docs))
 
 
 def extract_facts(parsed: Iterable) -> list:

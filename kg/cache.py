@@ -62,16 +62,18 @@ def digest(*parts: bytes | str) -> str:
     return hasher.hexdigest()
 
 
-def files_fingerprint(paths: Iterable[Path], root: Path = PACKAGE_DIR) -> str:
-    """Hash of the files' names (relative to `root`) and contents, in name order."""
+def files_fingerprint(paths: Iterable[Path], root: Path | None = None) -> str:
+    """Hash of the files' names (relative to `root`, default the kg package) and contents, in name order."""
+    root = root or PACKAGE_DIR
     parts: list[bytes | str] = []
     for path in sorted(set(paths), key=lambda p: p.relative_to(root).as_posix()):
         parts += [path.relative_to(root).as_posix(), path.read_bytes()]
     return digest(*parts)
 
 
-def kg_imports(module: Path, package_dir: Path = PACKAGE_DIR) -> set[Path]:
+def kg_imports(module: Path, package_dir: Path | None = None) -> set[Path]:
     """The kg modules `module` imports anywhere in its code (lazy imports included)."""
+    package_dir = package_dir or PACKAGE_DIR
     tree = ast.parse(module.read_bytes(), filename=str(module))
     names: set[str] = set()
     for node in ast.walk(tree):
@@ -93,7 +95,7 @@ def kg_imports(module: Path, package_dir: Path = PACKAGE_DIR) -> set[Path]:
     return found
 
 
-def module_closure(entry: Path, package_dir: Path = PACKAGE_DIR) -> list[Path]:
+def module_closure(entry: Path, package_dir: Path | None = None) -> list[Path]:
     """`entry` and every kg module it imports, transitively, sorted."""
     seen, todo = set(), [entry]
     while todo:
@@ -199,8 +201,8 @@ def file_sha256(path: Path) -> str | None:
 class BuildCache:
     """Docs and facts of articles, stored under `root`; counts its hits and misses.
 
-    Writing problems (a full disk, a read-only folder) never stop a build: the first one is kept
-    in `problem`, and the cache stops writing.
+    Problems never stop a build: the first is kept in `problem` (the build warns with it); after
+    a failed write (a full disk, a read-only folder) the cache stops writing.
     """
 
     def __init__(self, root: Path, *, pipeline: str, extraction: str):
@@ -210,6 +212,7 @@ class BuildCache:
         self.extraction = extraction
         self.docs_hits = self.docs_misses = self.facts_hits = self.facts_misses = 0
         self.problem: str | None = None
+        self.writable = True
 
     @classmethod
     def for_model(cls, root: Path, model: str) -> BuildCache:
@@ -275,7 +278,12 @@ class BuildCache:
 
         # The default attributes keep all extract.py reads: sentence starts, heads and
         # dependencies, lemma, POS, tag, morphology, entity type, IOB and entity id.
-        self._write(self.docs_path(article), DocBin(docs=docs).to_bytes())
+        try:
+            data = DocBin(docs=docs).to_bytes()
+        except Exception as error:  # a doc spaCy cannot serialise is parsed again next time
+            self.problem = self.problem or f"cannot cache the parse of {article.id}: {error}"
+            return
+        self._write(self.docs_path(article), data)
 
     # -- build manifests ------------------------------------------------------------------
     def read_manifest(self, out_dir: Path) -> dict[str, Any] | None:
@@ -298,7 +306,7 @@ class BuildCache:
             return None
 
     def _write(self, path: Path, data: bytes) -> None:
-        if self.problem is not None:
+        if not self.writable:
             return
         temporary = None
         try:
@@ -309,7 +317,10 @@ class BuildCache:
             os.replace(temporary, path)
             temporary = None
         except OSError as error:
-            self.problem = f"cannot write the cache in {self.root}: {error.strerror or error} — building without it"
+            self.writable = False
+            self.problem = self.problem or (
+                f"cannot write the cache in {self.root}: {error.strerror or error} — building without it"
+            )
         finally:
             if temporary is not None:
                 try:

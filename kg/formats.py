@@ -615,6 +615,11 @@ def check_formats(formats: Sequence[str], known: Sequence[str] = FORMATS) -> lis
 def check_output_dir(out_dir: Path) -> None:
     """Create `out_dir` if needed and make sure files can be written there (before any long work)."""
     out_dir = Path(out_dir)
+    # A file where a folder must be: say which one ("File exists" / "Not a directory" leave it to guess).
+    blocker = next((p for p in (out_dir, *out_dir.parents) if os.path.exists(p) and not os.path.isdir(p)), None)
+    if blocker is not None:
+        where = "it is a file" if blocker == out_dir else f"{blocker} is a file"
+        raise OutputError(f"cannot create output folder {out_dir}: {where}")
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
