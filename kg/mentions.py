@@ -17,6 +17,7 @@ from kg.syntax import cases, coordination_root
 NER_CLASSES = {"PER": "Person", "ORG": "Organization", "LOC": "Place"}
 KG_CLASSES = {"Person", "State", "Organization", "Place"}
 DETERMINERS = re.compile(r"^(?:le |la |les |l'|l’|du |des |de la |de l'|de l’)", re.IGNORECASE)
+HONORIFICS = re.compile(r"^(?:M\.|MM\.|Mme|Mmes|Mlle|Me|Dr|Pr|Mgr)\s+")
 PRONOUNS = {"il", "elle"}
 POSSESSIVES = {"son", "sa", "ses", "leur", "leurs"}
 
@@ -162,7 +163,8 @@ class MentionFinder:
 
 
 def strip_determiner(text: str) -> str:
-    return DETERMINERS.sub("", text.strip()).strip()
+    """"la Corée du Nord" → "Corée du Nord", "M. Poutine" → "Poutine"."""
+    return HONORIFICS.sub("", DETERMINERS.sub("", text.strip()).strip()).strip()
 
 
 def join_tokens(tokens) -> str:

@@ -207,8 +207,8 @@ class EntityResolver:
                     classes[key][m.cls] += 1
                     if m.role:
                         entity.roles.add(m.role)
-                    if m.affiliation:
-                        entity.affiliations.add(m.affiliation)
+                    if m.affiliation and self.ensure(m.affiliation, article.article):
+                        entity.affiliations.add(m.affiliation)  # "le ministre russe": the text names Russia
         for key, entity in self.entities.items():
             forms = surfaces.get(key, Counter())
             if not entity.label:
@@ -220,15 +220,9 @@ class EntityResolver:
                 entry = self.gaz.entries.get(key)
                 if entry and entry.affiliation:
                     entity.affiliations.add(entry.affiliation)
-        for entity in list(self.entities.values()):  # affiliations must point at nodes of the graph
-            for affiliation in sorted(entity.affiliations):
-                if affiliation not in self.entities:
-                    entry = self.gaz.entries.get(affiliation)
-                    if entry is None:
-                        entity.affiliations.discard(affiliation)
-                        continue
-                    self.entities[affiliation] = Entity(key=affiliation, cls=entry.cls, label=entry.label,
-                                                        wikidata=entry.wikidata)
+        # affiliations point at nodes of the graph; a state the articles never name is no node of it
+        for entity in list(self.entities.values()):
+            entity.affiliations = {a for a in entity.affiliations if a in self.entities}
 
 
 def resolve_corpus(articles: list[Article], facts: list[ArticleFacts], gazetteer: Gazetteer) -> KnowledgeGraph:
