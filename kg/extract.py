@@ -95,6 +95,7 @@ class ArticleReader:
         self.elaboration_verbs = lex.words("transfer", "elaboration_verbs")
         self.deploy_verbs = lex.words("deployment", "verbs")
         self.presence_verbs = lex.words("deployment", "presence_verbs")
+        self.stationed = lex.words("deployment", "stationed_verbs")
         self.deploy_nouns = lex.words("deployment", "nouns")
         self.personnel = lex.words("deployment", "personnel")
         self.ally_markers = lex.words("deployment", "ally_markers")
@@ -173,7 +174,8 @@ class ArticleReader:
                 antecedent = self.subject_before(token)
                 if antecedent is not None:
                     self.refs[token.i] = antecedent
-            elif token.i not in self.refs and plain(token.lemma_) == "pays" and self.possessor(token) is not None:
+            elif token.i not in self.refs and plain(token.lemma_) in ("pays", "territoire", "sol") \
+                    and self.possessor(token) is not None:
                 owner = self.possessor(token)
                 self.refs[token.i] = self.add_mention(token, "country_of", "State", ref=owner)
 
@@ -769,8 +771,8 @@ class ArticleReader:
         personnel = [t for t in clause if self.is_personnel(t) and t.i != noun.i]
         suppliers = [i for i in self.refs_in(of) if self.mention(i).cls == "State"]
         suppliers += [i for i in self.demonym_of(noun)]
-        recipients = self.states_in(self.complements(noun, "à", "vers", "en", "pour"))
-        recipients = [i for i in recipients if i not in suppliers]
+        recipients = self.states_in(self.complements(noun, "à", "vers", "en", "pour", "sur", "dans"))
+        recipients = [i for i in recipients if self.mention(i).key not in {self.mention(x).key for x in suppliers}]
         owner = [c for c in noun.children if plain(c.text) in POSSESSIVES]
         if owner and not suppliers:
             idx = self.possessor(noun)
@@ -797,6 +799,13 @@ class ArticleReader:
             if plain(t.lemma_) in self.ally_markers or plain(t.text) in self.ally_markers:
                 allies += self.refs_in([c for c in t.subtree if c.i != t.i])
         allies += self.agent_in_operation(token)
+        if plain(token.lemma_) in self.stationed or plain(token.text) in self.stationed:
+            # "des militaires nord-coréens se trouvent en Russie": where they are is who hosts them
+            allies += self.states_in(self.complements(token, "en", "à", "dans", "sur"))
+            for place in self.places_near(token):
+                state = self.gaz.state_of_place(self.mention(place).key) if self.mention(place).key else None
+                if state:
+                    allies.append(self.add_synthetic_state(state, place))
         recipients = [i for i in self.of_class(allies, "State") if self.mention(i).key not in
                       {self.mention(s).key for s in senders}]
         if senders and recipients:
@@ -1022,8 +1031,10 @@ class ArticleReader:
                     possible = True
                 elif position == 0 or lemma in self.modal_verbs:
                     denied = True
-            if lemma in self.denial_verbs and position > 0:
+            if (lemma in self.denial_verbs or plain(token.text) in self.denial_verbs) and position > 0:
                 denied = True
+            if any(plain(c.text) in self.denial_verbs for c in token.children if c.dep_ in ("advmod", "amod", "dep")):
+                denied = True  # "Moscou dément toute présence…" tagged as an adverb
             if lemma in self.modal_verbs and position > 0 and lemma != "exclure":
                 possible = True
             if lemma == "pouvoir" and position == 0:

@@ -146,8 +146,8 @@ class MentionFinder:
 
     def demonym(self, token) -> str | None:
         """State key when a token is a nationality word ("américaines", "Nord-Coréens")."""
-        if token.ent_type_ and token.ent_type_ not in ("MISC",):
-            return None
+        if token.ent_type_ in ("Person", "State", "Organization", "Place"):
+            return None  # a gazetteer name
         if token.pos_ not in ("ADJ", "NOUN", "PROPN") and token.dep_ != "amod":
             return None
         return self.gaz.state_of_demonym(token.text)

@@ -340,6 +340,15 @@ def test_extract_transfer_rules(text, expected):
 # Deployments
 # ============================================================================================
 DEPLOYMENTS = [
+    # troops somewhere, beside someone, denied, planned
+    ("Plus de 8 000 militaires nord-coréens se trouvent actuellement en Russie.",
+     Deploy("coree-du-nord", "russie", "8000", "AtLeast")),
+    ("Des Nord-Coréens combattent aux côtés de l'armée russe près de Belgorod.",
+     Deploy("coree-du-nord", "russie", place="belgorod")),
+    ("Le Kremlin dément toute présence de soldats nord-coréens sur son territoire.",
+     Deploy("coree-du-nord", "russie", factuality="Denied")),
+    ("Pyongyang prévoit d'envoyer des renforts en Russie au printemps.",
+     Deploy("coree-du-nord", "russie", factuality="Possible")),
     ("La Corée du Nord a envoyé 3 000 soldats supplémentaires en Russie.",
      Deploy("coree-du-nord", "russie", "3000")),
     ("Des troupes nord-coréennes ont été déployées dans la région de Belgorod.",
@@ -586,6 +595,10 @@ def test_extract_entity_rules(text, expectations):
 # Negatives: no event of any class
 # ============================================================================================
 NEGATIVES = [
+    # fighting somewhere is not being sent there; oil is not arms
+    "Des soldats nord-coréens combattent en Ukraine.",
+    "La Russie a livré du pétrole à la Corée du Nord.",
+    "Vladimir Poutine a rencontré des difficultés à Moscou.",
     # fears, warnings, prohibitions
     "Séoul craint que ce sommet ne débouche sur des livraisons d'armes à Moscou.",
     "La crainte de nouvelles livraisons d'obus à la Russie grandit à Kiev.",

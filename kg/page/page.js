@@ -372,7 +372,7 @@
     var articleList = document.getElementById("filter-articles");
     var articleInputs = articleIds.map(function (id) {
       var article = data.articles[id];
-      var text = article.identifier + (article.title ? " — " + article.title : "");
+      var text = article.identifier + (article.title && article.title !== article.identifier ? " — " + article.title : "");
       var input = checkbox(articleList, id, chosenArticles, [el("span", null, text)]);
       input.setAttribute("data-article", article.identifier);
       return input;
@@ -592,7 +592,7 @@
     if (article) {
       var about = [article.date ? formatDate(article.date) : null, article.source].filter(Boolean).join(", ");
       meta.appendChild(el("span", "article", "Article " + article.identifier +
-        (article.title ? " — " + article.title : "") + (about ? " (" + about + ")" : "")));
+        (article.title && article.title !== article.identifier ? " — " + article.title : "") + (about ? " (" + about + ")" : "")));
     }
     if (evidence.claimerLabel) {
       var claim = el("span", "claimer", "Selon : ");
