@@ -214,8 +214,8 @@ class ArticleReader:
                 return None
             if token.pos_ == "ADP" and plain(token.text) not in ("de", "d'", "du", "des"):
                 return None
-            if token.i in self.refs and self.facts.mentions[self.refs[token.i]].cls != "Organization":
-                return None
+            if token.i in self.refs and self.facts.mentions[self.refs[token.i]].cls not in ("Organization", "State"):
+                return None  # "l'ambassadeur de Russie, X" keeps going; another person stops
         return None
 
     def office_phrase(self, noun) -> tuple[str, str | None]:
@@ -692,6 +692,10 @@ class ArticleReader:
         self.add_event(
             "Agreement", noun, {"party": parties, "signatory": signatories}, name=self.agreement_name(noun)
         )
+        people = list(dict.fromkeys(self.of_class(signatories, "Person")))
+        if len(people) >= 2 and signing and governing.pos_ in ("VERB", "AUX") and not self.presupposed(noun):
+            # "Poutine et Kim ont signé à Pyongyang un traité": signing together, they met
+            self.add_meeting(governing, people)
 
     def read_bond(self, verb) -> None:
         """"Pyongyang, qui est liée à Moscou par un traité": both sides are parties to it."""
