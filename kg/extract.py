@@ -801,9 +801,12 @@ class ArticleReader:
         allies = []
         for t in clause_tokens(token):
             if plain(t.lemma_) in self.ally_markers or plain(t.text) in self.ally_markers:
-                allies += self.refs_in([c for c in t.subtree if c.i != t.i])
+                # "aux côtés des forces russes (en Ukraine)": the side, not where it fights
+                sides = [c for c in t.children if "de" in cases(c) or c.dep_ in ("obj", "nmod")]
+                allies += self.refs_in(sides + [x for c in sides for x in self.of_phrase(c)])
         allies += self.agent_in_operation(token)
-        if plain(token.lemma_) in self.stationed or plain(token.text) in self.stationed:
+        if not self.of_class(allies, "State") and (plain(token.lemma_) in self.stationed
+                                                   or plain(token.text) in self.stationed):
             # "des militaires nord-coréens se trouvent en Russie": where they are is who hosts them
             allies += self.states_in(self.complements(token, "en", "à", "dans", "sur"))
             for place in self.places_near(token):

@@ -343,6 +343,8 @@ def test_extract_transfer_rules(text, expected):
 # Deployments
 # ============================================================================================
 DEPLOYMENTS = [
+    ("Il a salué des militaires nord-coréens présents aux côtés des troupes russes en Ukraine.",
+     Deploy("coree-du-nord", "russie")),
     # troops somewhere, beside someone, denied, planned
     ("Plus de 8 000 militaires nord-coréens se trouvent actuellement en Russie.",
      Deploy("coree-du-nord", "russie", "8000", "AtLeast")),
