@@ -7,8 +7,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable
 
 import typer
 

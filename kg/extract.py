@@ -19,7 +19,6 @@ from kg.syntax import (
     cases,
     clause_tokens,
     conjuncts,
-    coordination_root,
     has_negation,
     is_conditional,
     is_passive,

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import rdflib
 from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
 
 from kg.errors import GraphError, KgError, OutputError
-from kg.namespace import KGO, ONTOLOGY_IRI, SCHEMA, SEM, WIKIDATA
+from kg.namespace import KGO, ONTOLOGY_IRI, WIKIDATA, standard_prefixes  # noqa: F401 (re-exported)
 
 FORMATS = ("ttl", "trig", "jsonld", "nt", "graphml", "void")
 VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
@@ -49,29 +49,6 @@ class FormatError(KgError):
 
 
 # ---------------------------------------------------------------- prefixes
-
-
-def standard_prefixes(base_iri: str) -> dict[str, str]:
-    """The prefixes every kg file uses: the resource namespaces under `base_iri`, then the vocabularies."""
-    base = base_iri if base_iri.endswith(("/", "#")) else base_iri + "/"
-    return {
-        "kg": base,
-        "entity": base + "entity/",
-        "event": base + "event/",
-        "evidence": base + "evidence/",
-        "article": base + "article/",
-        "kgo": ONTOLOGY_IRI,
-        "rdf": str(RDF),
-        "rdfs": str(RDFS),
-        "skos": str(SKOS),
-        "owl": str(OWL),
-        "xsd": str(XSD),
-        "dcterms": str(DCTERMS),
-        "schema": str(SCHEMA),
-        "prov": str(PROV),
-        "sem": str(SEM),
-        "wd": str(WIKIDATA),
-    }
 
 
 def bind_prefixes(graph: rdflib.Graph, base_iri: str) -> None:

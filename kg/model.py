@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+import datetime
 from decimal import Decimal
 
 ENTITY_CLASSES = ("Person", "State", "Organization", "Place")
@@ -30,7 +30,7 @@ class Article:
     text: str
     segments: tuple[Segment, ...]
     title: str | None = None
-    date: date | None = None
+    date: datetime.date | None = None
     source: str | None = None
     url: str | None = None
 

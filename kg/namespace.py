@@ -1,6 +1,6 @@
 """The kg vocabulary as one namespace: a misspelt term fails at import, not in an export."""
 from rdflib import URIRef
-from rdflib.namespace import DefinedNamespace, Namespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace, Namespace
 
 ONTOLOGY_IRI = "https://example.org/kg/ontology#"
 DEFAULT_BASE_IRI = "https://example.org/kg/"
@@ -76,3 +76,26 @@ class KGO(DefinedNamespace):
     triggerEnd: URIRef
     # article properties
     file: URIRef
+
+
+def standard_prefixes(base_iri: str) -> dict[str, str]:
+    """The prefixes every kg file uses: the resource namespaces under `base_iri`, then the vocabularies."""
+    base = base_iri if base_iri.endswith(("/", "#")) else base_iri + "/"
+    return {
+        "kg": base,
+        "entity": base + "entity/",
+        "event": base + "event/",
+        "evidence": base + "evidence/",
+        "article": base + "article/",
+        "kgo": ONTOLOGY_IRI,
+        "rdf": str(RDF),
+        "rdfs": str(RDFS),
+        "skos": str(SKOS),
+        "owl": str(OWL),
+        "xsd": str(XSD),
+        "dcterms": str(DCTERMS),
+        "schema": str(SCHEMA),
+        "prov": str(PROV),
+        "sem": str(SEM),
+        "wd": str(WIKIDATA),
+    }

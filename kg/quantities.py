@@ -47,36 +47,13 @@ import tomllib
 from decimal import Decimal
 from pathlib import Path
 
+from kg.phrases import APOSTROPHES, HYPHENS, alternation, phrase_pattern, word_key
 from kg.model import Quantity
 
 _DATA = tomllib.loads((Path(__file__).parent / "data" / "quantities.toml").read_text(encoding="utf-8"))
 
-_APOSTROPHES = "'’ʼ"
-_HYPHENS = "\\-‐‑"  # for character classes
-
-
-def _phrase(phrase: str) -> str:
-    """Regex for a data phrase: any apostrophe, any whitespace run, any hyphen, case as flags say."""
-    out = []
-    for ch in phrase:
-        if ch in _APOSTROPHES:
-            out.append(f"[{_APOSTROPHES}]\\s*")
-        elif ch.isspace():
-            out.append(r"\s+")
-        elif ch in "-‐‑":
-            out.append(f"\\s*[{_HYPHENS}]?\\s*")
-        else:
-            out.append(re.escape(ch))
-    return "".join(out)
-
-
-def _alternation(phrases) -> str:
-    """Longest first, so that a phrase is never cut short by one of its prefixes."""
-    return "|".join(_phrase(p) for p in sorted(set(phrases), key=lambda p: (-len(p), p)))
-
-
-def _word_key(word: str) -> str:
-    return word.lower().replace("’", "'").replace("ʼ", "'")
+_APOSTROPHES, _HYPHENS = APOSTROPHES, HYPHENS
+_phrase, _alternation, _word_key = phrase_pattern, alternation, word_key
 
 
 # ---- vocabulary --------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from decimal import Decimal
 from urllib.parse import quote, urlsplit
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 from kg.errors import KgError
 from kg.model import (
@@ -30,7 +30,7 @@ from kg.model import (
     KnowledgeGraph,
     Quantity,
 )
-from kg.namespace import DEFAULT_BASE_IRI, KGO, ONTOLOGY_IRI, SCHEMA, WIKIDATA
+from kg.namespace import DEFAULT_BASE_IRI, KGO, SCHEMA, WIKIDATA, standard_prefixes
 from kg.slug import short_hash
 
 ROLES = ("participant", "place", "party", "signatory", "supplier", "recipient", "sender")
@@ -323,23 +323,7 @@ def _is_web_url(url: str) -> bool:
 
 def _new_graph(base_iri: str) -> Graph:
     graph = Graph(bind_namespaces="none")
-    prefixes = {
-        "kg": base_iri,
-        "kgo": ONTOLOGY_IRI,
-        "entity": f"{base_iri}entity/",
-        "event": f"{base_iri}event/",
-        "evidence": f"{base_iri}evidence/",
-        "article": f"{base_iri}article/",
-        "rdf": str(RDF),
-        "rdfs": str(RDFS),
-        "skos": str(SKOS),
-        "owl": str(OWL),
-        "xsd": str(XSD),
-        "dcterms": str(DCTERMS),
-        "schema": str(SCHEMA),
-        "prov": str(PROV),
-        "wd": str(WIKIDATA),
-    }
+    prefixes = standard_prefixes(base_iri)
     for prefix, namespace in prefixes.items():
         graph.bind(prefix, namespace, override=True, replace=True)
     return graph

@@ -18,7 +18,7 @@ from kg.extract import ArticleFacts, RawEvent
 from kg.gazetteer import Gazetteer, normalize
 from kg.lexicon import load_lexicon, plain
 from kg.mentions import Mention, strip_determiner
-from kg.model import Article, DateValue, Entity, Event, Evidence, KnowledgeGraph, Quantity
+from kg.model import Article, DateValue, Entity, Event, Evidence, KnowledgeGraph
 from kg.slug import short_hash, slugify
 
 ROLE_ORDER = ("participant", "party", "signatory", "supplier", "sender", "recipient", "place")
@@ -446,12 +446,10 @@ def absorb_visits(mentions: list[Resolved], entities) -> list[Resolved]:
                 same_place = [o for o in hosts if set(o.roles.get("place", ())) & set(m.roles.get("place", ()))]
                 target = (same_place or hosts)[:1]
                 if target:
-                    merged_roles = dict(target[0].roles)
                     m.roles = {**m.roles, "participant": target[0].roles["participant"],
                                "place": tuple(dict.fromkeys(target[0].roles.get("place", ()) + m.roles.get("place", ())))}
                     if not m.roles["place"]:
                         del m.roles["place"]
-                    del merged_roles
         out.append(m)
     return out
 

@@ -245,6 +245,7 @@ def test_rdf_binds_the_contract_prefixes(graph):
         "dcterms": str(DCTERMS),
         "schema": "https://schema.org/",
         "prov": "http://www.w3.org/ns/prov#",
+        "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/",
         "wd": WD,
     }
 
