@@ -302,11 +302,13 @@ def signature(m: Resolved, entities) -> tuple:
 
 
 def agreement_kind(name: str) -> str:
-    words = set(plain(name).replace("'", " ").split())
+    """What an agreement is about: a kind of the lexicon, "" for a bare "accord"/"traité" (any kind),
+    or the name itself when it says something the lexicon does not know ("accord sur un pont")."""
+    words = plain(name).replace("'", " ").split()
     for kind, vocabulary in sorted(load_lexicon().table("agreement.kinds").items()):
-        if words & vocabulary:
+        if set(words) & vocabulary:
             return kind
-    return ""
+    return "" if len(words) <= 1 else "other:" + slugify(name)
 
 
 def dates_compatible(a: DateValue | None, b: DateValue | None) -> bool:
