@@ -6,6 +6,7 @@ mention index; `kg.resolve` turns mentions into corpus-wide entities and events.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from kg.dates import find_dates
@@ -65,6 +66,17 @@ class ArticleFacts:
     events: list[RawEvent] = field(default_factory=list)
 
 
+@functools.lru_cache(maxsize=4)
+def trigger_words(lex: Lexicon) -> frozenset[str]:
+    """Every word that can start an event: a token outside this set is passed over at once."""
+    sections = [("meeting", "verbs"), ("meeting", "travel_verbs"), ("meeting", "nouns"),
+                ("agreement", "verbs"), ("agreement", "nouns"), ("transfer", "verbs"),
+                ("transfer", "acquire_verbs"), ("transfer", "nouns"), ("transfer", "elaboration_verbs"),
+                ("deployment", "verbs"), ("deployment", "presence_verbs"), ("deployment", "stationed_verbs"),
+                ("deployment", "nouns")]
+    return frozenset().union(*(lex.words(*s) for s in sections))
+
+
 class ArticleReader:
     """Reads the sentences of one article in order, keeping the little context French needs."""
 
@@ -114,6 +126,7 @@ class ArticleReader:
         self.blocking_nouns = lex.words("factuality", "blocking_nouns")
         self.any_role = lex.words("people", "any_role")
         self.object_control = lex.words("factuality", "object_control_verbs")
+        self.trigger_words = trigger_words(lex)
         self.light_verbs = lex.words("meeting", "light_verbs")
         self.hosting_verbs = lex.words("meeting", "hosting_verbs")
 
@@ -371,7 +384,7 @@ class ArticleReader:
         if pos == "NOUN" and any(c.dep_ == "nsubj" for c in token.children):
             verbal, lemma = True, self.verb_lemma(text) or lemma  # "Téhéran approvisionne Moscou"
         nominal = pos in ("NOUN", "PROPN") and not token.ent_type_
-        if token.i in self.refs:
+        if token.i in self.refs or not ({lemma, text} & self.trigger_words):
             return
         if self.blocked(token):
             return

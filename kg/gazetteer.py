@@ -96,6 +96,7 @@ def _strip_accents(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@functools.lru_cache(maxsize=65536)  # called for every word of every article
 def normalize(text: str) -> str:
     """The lookup form of a name: no accents, lower case, ASCII apostrophes, separators as
     single spaces, no leading French article. "Kim Jong-Un" and "kim jong un" are equal."""

@@ -9,10 +9,11 @@ from pathlib import Path
 LEXICON_FILE = Path(__file__).parent / "data" / "lexicon.toml"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Lexicon:
     raw: dict
 
+    @functools.lru_cache(maxsize=None)  # noqa: B019 - one Lexicon per process; readers ask per article
     def words(self, section: str, key: str) -> frozenset[str]:
         """A word list as a set of lower-case forms (typographic apostrophes made plain)."""
         node = self.raw
@@ -20,6 +21,7 @@ class Lexicon:
             node = node[part]
         return frozenset(plain(w) for w in node[key])
 
+    @functools.lru_cache(maxsize=None)  # noqa: B019
     def table(self, section: str) -> dict[str, frozenset[str]]:
         node = self.raw
         for part in section.split("."):
@@ -27,7 +29,9 @@ class Lexicon:
         return {k: frozenset(plain(w) for w in v) for k, v in node.items() if isinstance(v, list)}
 
 
+@functools.lru_cache(maxsize=65536)
 def plain(word: str) -> str:
+    """Lower case with plain apostrophes: how every word list is compared."""
     return word.lower().replace("’", "'").replace("ʼ", "'")
 
 
