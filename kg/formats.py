@@ -303,12 +303,18 @@ def _event_value_kept(event_values: set, article_values: set, fallback: bool) ->
     return event_values if fallback else set()
 
 
-def _add_event_view(graph: rdflib.Graph, view: rdflib.Graph, event, own_evidence: set) -> set:
+def _event_facts(graph: rdflib.Graph, event, cache: dict) -> list:
+    """An event's own statements, without its (possibly thousands of) evidence links; once per event."""
+    if event not in cache:
+        skipped = (KGO.evidence, KGO.conflict, KGO.quantity, KGO.date, KGO.quantityQualifier)
+        cache[event] = [(p, o) for p, o in graph.predicate_objects(event) if p not in skipped]
+    return cache[event]
+
+
+def _add_event_view(graph: rdflib.Graph, view: rdflib.Graph, event, own_evidence: set, cache: dict) -> set:
     """Add to `view` what the article's own evidence says of `event`; return the entities its roles name."""
     entities = set()
-    for predicate, value in graph.predicate_objects(event):
-        if predicate in (KGO.evidence, KGO.conflict, KGO.quantity, KGO.date, KGO.quantityQualifier):
-            continue
+    for predicate, value in _event_facts(graph, event, cache):
         view.add((event, predicate, value))
         if predicate in EVENT_ROLES:
             entities.add(value)
@@ -337,6 +343,7 @@ def article_graphs(graph: rdflib.Graph) -> dict[str, rdflib.Graph]:
     kgo:conflict itself is a cross-source fact and stays out.
     """
     views: dict[str, rdflib.Graph] = {}
+    event_cache: dict = {}
     for article in sorted(set(graph.subjects(RDF.type, KGO.Article)), key=str):
         view = rdflib.Graph()
         for p, o in graph.predicate_objects(article):
@@ -349,9 +356,12 @@ def article_graphs(graph: rdflib.Graph) -> dict[str, rdflib.Graph]:
             for p, o in graph.predicate_objects(node):
                 view.add((node, p, o))
             entities.update(graph.objects(node, KGO.attributedTo))
-        for event in {e for node in evidence for e in graph.subjects(KGO.evidence, node)}:
-            own = {n for n in graph.objects(event, KGO.evidence) if n in evidence}
-            entities |= _add_event_view(graph, view, event, own)
+        own: dict = {}  # event -> this article's evidence of it, found from the evidence side
+        for node in evidence:
+            for event in graph.subjects(KGO.evidence, node):
+                own.setdefault(event, set()).add(node)
+        for event, nodes in own.items():
+            entities |= _add_event_view(graph, view, event, nodes, event_cache)
         for entity in entities:
             _copy_entity(graph, view, entity)
         views[str(article)] = view
