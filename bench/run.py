@@ -25,7 +25,6 @@ import os
 import random
 import resource
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -164,68 +163,65 @@ def serialisation(graph_file: Path, base_iri: str = "https://example.org/kg/") -
     return {"triples": len(graph), "writers": results}
 
 
-class QueryTimeout(BaseException):  # kg.query turns any Exception into a QueryError
-    pass
+QUERY = """
+import json, statistics, sys, time
+from pathlib import Path
+from kg.formats import load_graph
+from kg.query import oxigraph_store, query_prefixes, resolve_query, run_query
+engine, graph_file, queries, name, runs, repeat_below = sys.argv[1:7]
+started = time.perf_counter()
+source = load_graph(Path(graph_file)) if engine == "rdflib" else oxigraph_store(Path(graph_file))
+loaded = time.perf_counter() - started
+prefixes = query_prefixes(source if engine == "rdflib" else Path(graph_file))
+_, sparql = resolve_query(name, Path(queries))
+times, rows = [], 0
+for _ in range(int(runs)):
+    started = time.perf_counter()
+    rows = len(list(run_query(source, sparql, {}, store=engine, prefixes=prefixes)))
+    times.append(time.perf_counter() - started)
+    if times[-1] > float(repeat_below):
+        break
+print(json.dumps({"load": loaded, "seconds": statistics.median(times), "rows": rows}))
+"""
 
 
-def timed_query(run, timeout: float) -> tuple[float | None, int]:
-    """(median seconds, rows) of up to QUERY_RUNS runs; (None, 0) when one run exceeds `timeout`.
+def timed_query(engine: str, graph_file: Path, name: str, timeout: float) -> dict | None:
+    """{load, seconds (median of up to QUERY_RUNS runs), rows} in a fresh process; None past `timeout`.
 
-    SIGALRM interrupts a query between Python steps: rdflib at once, Oxigraph between rows.
-    Runs after one over QUERY_REPEAT_BELOW seconds are not repeated.
+    A process per query, because neither engine can be interrupted reliably from inside.
     """
-    def expire(signum, frame):
-        raise QueryTimeout
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    times, rows = [], 0
+    command = [PYTHON, "-c", QUERY, engine, str(graph_file), str(ROOT / "queries"), name,
+               str(QUERY_RUNS), str(QUERY_REPEAT_BELOW)]
     try:
-        for _ in range(QUERY_RUNS):
-            signal.setitimer(signal.ITIMER_REAL, timeout)
-            started = time.perf_counter()
-            rows = len(list(run()))
-            times.append(time.perf_counter() - started)
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            if times[-1] > QUERY_REPEAT_BELOW:
-                break
-    except QueryTimeout:
-        return None, 0
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-    return statistics.median(times), rows
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+    except subprocess.TimeoutExpired:
+        return None
+    if done.returncode != 0:
+        raise SystemExit(f"query {name} failed under {engine}:\n{done.stderr[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def query_latency(graph_file: Path, timeout: float) -> dict:
-    """Latency of each named query under rdflib and Oxigraph (graph loaded once per store)."""
-    from kg.formats import load_graph
-    from kg.query import list_queries, oxigraph_store, query_prefixes, resolve_query, run_query
+    """Latency of each named query under rdflib and Oxigraph (graph loading excluded)."""
+    from kg.query import list_queries
 
-    started = time.perf_counter()
-    graph = load_graph(graph_file)
-    rdflib_load = time.perf_counter() - started
-    prefixes = query_prefixes(graph)
-    started = time.perf_counter()
-    store = oxigraph_store(graph_file)
-    oxigraph_load = time.perf_counter() - started
     results = {}
     for name, _ in list_queries(ROOT / "queries"):
-        _, sparql = resolve_query(name, ROOT / "queries")
         row = {}
-        for engine, source in (("rdflib", graph), ("oxigraph", store)):
-            seconds, rows = timed_query(
-                lambda: run_query(source, sparql, {}, store=engine, prefixes=prefixes), timeout)
-            row[engine] = seconds
-            row[f"{engine}_rows"] = rows
+        for engine in ("rdflib", "oxigraph"):
+            measured = timed_query(engine, graph_file, name, timeout)
+            row[engine] = measured["seconds"] if measured else None
+            row[f"{engine}_rows"] = measured["rows"] if measured else None
+            row[f"{engine}_load"] = measured["load"] if measured else None
         results[name] = row
-    return {"rdflib_load": rdflib_load, "oxigraph_load": oxigraph_load, "timeout": timeout, "queries": results}
+    return {"timeout": timeout, "queries": results}
 
 
 # ---------------------------------------------------------------------------------- one size
 
 
 def bench_size(size: int, work: Path, paragraphs: list[str], seed: int, n_process: int, query_timeout: float,
-               save) -> dict:
+               save, queries: bool = True) -> dict:
     """Every measurement for one corpus size; `save(result)` is called after each (partial results)."""
     folder = work / str(size)
     corpus = write_corpus(folder / "articles", size, paragraphs, seed)
@@ -258,7 +254,8 @@ def bench_size(size: int, work: Path, paragraphs: list[str], seed: int, n_proces
 
     graph_file = out / "cold" / "graph.nt"
     step("serialisation", lambda: serialisation(graph_file))
-    step("sparql", lambda: query_latency(graph_file, query_timeout))
+    if queries:
+        step("sparql", lambda: query_latency(graph_file, query_timeout))
     return result
 
 
@@ -318,19 +315,19 @@ def markdown(results: list[dict], help_time: float) -> str:
         lines.append(f"| {r['size']} | {r['serialisation']['triples']} | "
                      + " | ".join(f"{w[k]['triples_per_s']:,.0f}" for k in ("ttl", "trig", "jsonld", "nt", "graphml", "html"))
                      + " |")
-    timeout = results[0]["sparql"]["timeout"] if results else 0
-    lines += ["", "SPARQL latency on the cold graph (ms, rdflib / Oxigraph; median of 3 runs, 1 run above "
-                  f"{QUERY_REPEAT_BELOW:.0f} s):", ""]
-    names = sorted(results[0]["sparql"]["queries"]) if results else []
-    lines += ["| query | " + " | ".join(f"N={r['size']}" for r in results) + " |",
-              "|---|" + "---|" * len(results)]
-    for name in names:
-        cells = []
-        for r in results:
-            q = r["sparql"]["queries"][name]
-            cells.append(" / ".join(f"{q[e] * 1000:,.0f}" if q[e] is not None else f"> {timeout:.0f} s"
-                                    for e in ("rdflib", "oxigraph")))
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    timed = [r for r in results if "sparql" in r]
+    if timed:
+        timeout = timed[0]["sparql"]["timeout"]
+        lines += ["", "SPARQL latency on the cold graph (ms, rdflib / Oxigraph; median of 3 runs, 1 run above "
+                      f"{QUERY_REPEAT_BELOW:.0f} s):", ""]
+        lines += ["| query | " + " | ".join(f"N={r['size']}" for r in timed) + " |", "|---|" + "---|" * len(timed)]
+        for name in sorted(timed[0]["sparql"]["queries"]):
+            cells = []
+            for r in timed:
+                q = r["sparql"]["queries"][name]
+                cells.append(" / ".join(f"{q[e] * 1000:,.0f}" if q[e] is not None else f"> {timeout:.0f} s"
+                                        for e in ("rdflib", "oxigraph")))
+            lines.append(f"| {name} | " + " | ".join(cells) + " |")
     lines += ["", f"kg --help: {help_time:.2f} s (median of 5)"]
     return "\n".join(lines) + "\n"
 
@@ -346,7 +343,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--work", type=Path, default=ROOT / "bench" / "corpora", help="where corpora and builds go")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out", help="where results.json goes")
     parser.add_argument("--n-process", type=int, default=1, help="also time a cold build with this many processes")
-    parser.add_argument("--query-timeout", type=float, default=60.0, help="seconds before a query run is given up")
+    parser.add_argument("--skip-queries", action="store_true", help="do not time the SPARQL queries")
+    parser.add_argument("--query-timeout", type=float, default=60.0, help="seconds before a query (load + runs) is given up")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     paragraphs = seed_paragraphs(ROOT / "seeds")
@@ -362,7 +360,8 @@ def main(argv: list[str] | None = None) -> None:
 
     for size in sizes:
         print(f"N = {size} …", file=sys.stderr, flush=True)
-        results.append(bench_size(size, args.work, paragraphs, args.seed, args.n_process, args.query_timeout, save))
+        results.append(bench_size(size, args.work, paragraphs, args.seed, args.n_process, args.query_timeout, save,
+                                  queries=not args.skip_queries))
         save()
     sys.stdout.write(markdown(results, help_time))
 

@@ -31,7 +31,11 @@ from kg.namespace import DEFAULT_BASE_IRI
 DEFAULT_MODEL = "fr_core_news_md"
 EXECUTORS = ("local", "dask")
 EXPORT_FORMATS = ("ttl", "trig", "jsonld", "nt", "graphml", "void", "html")  # kg.formats.FORMATS + html
-PIPE_BATCH = 64  # body segments per nlp.pipe batch (a paragraph each): measured flat from 32 to 256
+# From this many articles on, a build that loaded the model (~500 MiB) drops it before building
+# the graph, so peak memory is the larger of parse and graph, not their sum; reloading it (a few
+# seconds) only matters to a process that builds again, and is small beside a graph this large.
+RELEASE_MODEL_AFTER = 500
+PIPE_BATCH = 64  # body segments (paragraphs) per nlp.pipe batch; bench/run.py parses bare spaCy with it too
 
 
 class BuildError(KgError):
@@ -138,6 +142,17 @@ def load_pipeline(model: str):
     return load(model)
 
 
+def release_pipeline() -> None:
+    """Drop the loaded spaCy pipelines (kg.nlp keeps them for the process) and collect them."""
+    import gc
+    import sys
+
+    nlp = sys.modules.get("kg.nlp")
+    if nlp is not None:
+        nlp.load_pipeline.cache_clear()
+    gc.collect()
+
+
 def parsed_articles(articles: Sequence[Article], model: str = DEFAULT_MODEL, *, cache: BuildCache | None = None,
                     n_process: int = 1) -> Iterator[tuple[Article, list, bool]]:
     """(article, docs of its body segments, parsed now?) for each article with a body, one at a time.
@@ -214,7 +229,7 @@ def build(sources: Sequence[Path], out_dir: Path, *, base_iri: str = DEFAULT_BAS
     """
     started = time.perf_counter()
     timings: dict[str, float] = {}
-    chosen = check_build_options(formats, executor, n_process)
+    chosen = check_build_options(formats, executor, n_process, scheduler)
     out_dir = Path(out_dir)
 
     corpus = read_corpus(sources)
@@ -242,6 +257,8 @@ def build(sources: Sequence[Path], out_dir: Path, *, base_iri: str = DEFAULT_BAS
     facts, counts = read_articles(articles, model, cache=cache, n_process=n_process, executor=executor,
                                   scheduler=scheduler, progress=progress)
     timings["facts"] = time.perf_counter() - step
+    if (counts["parsed"] or counts["restored"]) and len(articles) >= RELEASE_MODEL_AFTER:
+        release_pipeline()
     kg, graph, written = write_graph(articles, facts, out_dir, base_iri, chosen, timings, progress)
     summary = BuildSummary(
         articles=len(kg.articles),
@@ -291,10 +308,13 @@ def write_graph(articles: list[Article], facts: list, out_dir: Path, base_iri: s
     return kg, graph, written
 
 
-def check_build_options(formats: Sequence[str] | None, executor: str, n_process: int) -> list[str]:
+def check_build_options(formats: Sequence[str] | None, executor: str = "local", n_process: int = 1,
+                        scheduler: str | None = None) -> list[str]:
     """The formats to write, in canonical order; an unknown format or executor is an error."""
     if executor not in EXECUTORS:
         raise BuildError(f"unknown executor '{executor}' (choose from {', '.join(EXECUTORS)})")
+    if scheduler and executor != "dask":
+        raise BuildError("--scheduler needs --executor dask")
     if n_process < 1:
         raise BuildError(f"--n-process must be at least 1, not {n_process}")
     chosen = list(formats) if formats else list(EXPORT_FORMATS)

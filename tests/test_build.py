@@ -238,6 +238,7 @@ def test_build_cli_summary_line_then_up_to_date(builds, tmp_path):
     [
         (["--executor", "spark"], "Error: unknown executor 'spark' (choose from local, dask)\n"),
         (["--n-process", "0"], "Error: --n-process must be at least 1, not 0\n"),
+        (["--scheduler", "tcp://127.0.0.1:8786"], "Error: --scheduler needs --executor dask\n"),
         (["--format", "pdf"], "Error: unknown format 'pdf' (choose from ttl, trig, jsonld, nt, graphml, void, html)\n"),
     ],
 )
@@ -298,3 +299,45 @@ def test_build_cold_build_without_spacy_is_one_line(tmp_path):
                           capture_output=True, text=True, env=no_spacy_env(tmp_path, tmp_path / "xdg"), timeout=120)
     assert (done.returncode, done.stdout, done.stderr) == (
         2, "", "Error: cannot import spaCy, needed to parse new articles: spacy is blocked for this test\n")
+
+
+# ---------------------------------------------------------------------------------- the grouped ruler
+
+
+def test_build_grouped_gazetteer_ruler_finds_what_span_ruler_finds():
+    import spacy
+
+    from kg.corpus import read_corpus
+    from kg.gazetteer import load_gazetteer
+    from kg.nlp import GazetteerRuler  # registers the kg_gazetteer_ruler factory
+
+    patterns = load_gazetteer().ruler_patterns()
+    reference, grouped = spacy.blank("fr"), spacy.blank("fr")
+    reference.add_pipe("span_ruler", config={"spans_key": "g", "annotate_ents": False}).add_patterns(patterns)
+    grouped.add_pipe("kg_gazetteer_ruler", config={"spans_key": "g"}).add_patterns(patterns)
+    texts = [a.text[s.start:s.end] for a in read_corpus([SEEDS]).articles for s in a.body()]
+    texts.append("Kim Jong Un, Kim Jong-un et KIM JONG-UN ont vu les états-unis, la Corée du Nord et Pyongyang.")
+
+    def spans(doc):
+        return [(s.start, s.end, s.label_, s.id_) for s in doc.spans["g"]]
+
+    assert isinstance(grouped.get_pipe("kg_gazetteer_ruler"), GazetteerRuler)
+    found = [spans(d) for d in grouped.pipe(texts)]
+    assert found == [spans(d) for d in reference.pipe(texts)]
+    assert sum(map(len, found)) > 50
+
+
+def test_build_drops_the_model_after_a_long_parse(builds, tmp_path, monkeypatch):
+    import kg.build
+
+    released = []
+    monkeypatch.setattr(kg.build, "release_pipeline", lambda: released.append(True))
+    monkeypatch.setattr(kg.build, "RELEASE_MODEL_AFTER", 5)
+    cache = BuildCache(builds.cache_dir, pipeline=pipeline_fingerprint(DEFAULT_MODEL), extraction="yet another")
+    summary = build([builds.corpus], tmp_path / "out", cache=cache)
+    assert (counts(summary), released) == ((0, 5, 0), [True])
+    build([builds.corpus], tmp_path / "out-2", cache=builds.cache())  # facts reused: no model was loaded
+    monkeypatch.setattr(kg.build, "RELEASE_MODEL_AFTER", 6)  # a corpus smaller than the threshold
+    build([builds.corpus], tmp_path / "out-3", cache=BuildCache(
+        builds.cache_dir, pipeline=pipeline_fingerprint(DEFAULT_MODEL), extraction="and another"))
+    assert released == [True]
