@@ -28,7 +28,6 @@ import json
 import os
 import pickle
 import sys
-import tempfile
 from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
@@ -308,22 +307,13 @@ class BuildCache:
     def _write(self, path: Path, data: bytes) -> None:
         if not self.writable:
             return
-        temporary = None
+        from kg.formats import replace_file
+
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-            os.replace(temporary, path)
-            temporary = None
+            replace_file(path, data, durable=False)  # a lost cache file is only a miss
         except OSError as error:
             self.writable = False
             self.problem = self.problem or (
                 f"cannot write the cache in {self.root}: {error.strerror or error} — building without it"
             )
-        finally:
-            if temporary is not None:
-                try:
-                    os.unlink(temporary)
-                except OSError:
-                    pass

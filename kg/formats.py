@@ -561,34 +561,41 @@ def to_void(
 # ---------------------------------------------------------------- writing files
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so that a crash leaves either the old file or the new one, never half.
+def replace_file(path: Path, data: bytes, *, durable: bool = True, mode: int = 0o644) -> None:
+    """Write a temporary file beside `path` and rename it over `path`: never a half-written file.
 
-    Writes a temporary file in the same folder, fsyncs it, then renames it over `path`.
+    `durable` fsyncs before the rename (exports); a cache can skip it. Raises OSError.
     """
-    path = Path(path)
-    try:
-        mode = path.stat().st_mode & 0o777
-    except OSError:
-        mode = 0o644
     temporary = None
     try:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                stream.flush()
+                os.fsync(stream.fileno())
         os.chmod(temporary, mode)
         os.replace(temporary, path)
         temporary = None
-    except OSError as error:
-        raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
     finally:
         if temporary is not None:
             try:
                 os.unlink(temporary)
             except OSError:
                 pass
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so that a crash leaves either the old file or the new one, never half."""
+    path = Path(path)
+    try:
+        mode = path.stat().st_mode & 0o777
+    except OSError:
+        mode = 0o644
+    try:
+        replace_file(path, data, mode=mode)
+    except OSError as error:
+        raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
 
 
 def check_formats(formats: Sequence[str], known: Sequence[str] = FORMATS) -> list[str]:
