@@ -15,6 +15,7 @@ the cache never imports spaCy at all.
 """
 from __future__ import annotations
 
+import sys
 import time
 from collections import Counter, deque
 from dataclasses import dataclass, field
@@ -31,10 +32,10 @@ from kg.namespace import DEFAULT_BASE_IRI
 DEFAULT_MODEL = "fr_core_news_md"
 EXECUTORS = ("local", "dask")
 EXPORT_FORMATS = ("ttl", "trig", "jsonld", "nt", "graphml", "void", "html")  # kg.formats.FORMATS + html
-# From this many articles on, a build that loaded the model (~500 MiB) drops it before building
-# the graph, so peak memory is the larger of parse and graph, not their sum; reloading it (a few
-# seconds) only matters to a process that builds again, and is small beside a graph this large.
-RELEASE_MODEL_AFTER = 500
+# From this many articles to parse on, `build` parses them in a child process: the model (~500 MiB)
+# and spaCy's buffers are gone with it before the graph is built, so peak memory is the larger of
+# parse and graph, not their sum (freeing the model in-process leaves most of it fragmented).
+PARSE_APART_FROM = 500
 PIPE_BATCH = 64  # body segments (paragraphs) per nlp.pipe batch; bench/run.py parses bare spaCy with it too
 
 
@@ -89,11 +90,12 @@ class BuildSummary:
 
 def read_articles(articles: Sequence[Article], model: str = DEFAULT_MODEL, *, cache: BuildCache | None = None,
                   n_process: int = 1, executor: str = "local", scheduler: str | None = None,
-                  progress: Progress | None = None) -> tuple[list, dict[str, int]]:
+                  progress: Progress | None = None, apart: bool = False) -> tuple[list, dict[str, int]]:
     """The ArticleFacts of every article, in the order given, and how each was obtained.
 
     Counts: `reused` (facts from the cache), `restored` (docs from the cache, read again),
-    `parsed` (parsed now). Facts read here are stored in the cache for the next build.
+    `parsed` (parsed now). Facts read here are stored in the cache for the next build. With
+    `apart`, PARSE_APART_FROM or more articles to read are read in a child process.
     """
     from kg.extract import ArticleReader
 
@@ -126,6 +128,11 @@ def read_articles(articles: Sequence[Article], model: str = DEFAULT_MODEL, *, ca
         for article, found in read_on_dask(todo, model, scheduler=scheduler):
             counts["parsed"] += 1
             keep(article, found)
+    elif apart and len(todo) >= PARSE_APART_FROM:
+        found, child_counts = read_in_child(todo, model, cache=cache, n_process=n_process, progress=progress)
+        facts.update(found)
+        for key, value in child_counts.items():
+            counts[key] += value
     elif todo:
         for article, docs, parsed in parsed_articles(todo, model, cache=cache, n_process=n_process):
             counts["parsed" if parsed else "restored"] += 1
@@ -142,15 +149,85 @@ def load_pipeline(model: str):
     return load(model)
 
 
-def release_pipeline() -> None:
-    """Drop the loaded spaCy pipelines (kg.nlp keeps them for the process) and collect them."""
-    import gc
-    import sys
+class PipeProgress(Progress):
+    """A child's progress, sent to its parent (stages stay the parent's)."""
 
-    nlp = sys.modules.get("kg.nlp")
-    if nlp is not None:
-        nlp.load_pipeline.cache_clear()
-    gc.collect()
+    def __init__(self, pipe):
+        self.pipe = pipe
+
+    def advance(self, steps: int = 1) -> None:
+        self.pipe.send(("advance", steps))
+
+
+def read_in_child(articles: Sequence[Article], model: str, *, cache: BuildCache | None = None, n_process: int = 1,
+                  progress: Progress | None = None) -> tuple[dict[str, object], dict[str, int]]:
+    """read_articles in a forked child process: ({article id: facts}, counts).
+
+    The child parses, reads and fills the cache; the facts come back pickled through a pipe
+    with the progress on the way. A kg error in the child is raised here as it was.
+    """
+    import multiprocessing
+
+    progress = progress or Progress()
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=read_for_parent, args=(sender, articles, model, cache, n_process))
+    child.start()
+    sender.close()
+    outcome = None
+    try:
+        while outcome is None:
+            try:
+                kind, value = receiver.recv()
+            except EOFError:
+                break
+            if kind == "advance":
+                progress.advance(value)
+            else:
+                outcome = kind, value
+    finally:
+        receiver.close()
+        child.join()
+    if outcome is None:
+        raise BuildError(f"the parsing process stopped unexpectedly (exit code {child.exitcode})")
+    kind, value = outcome
+    if kind == "error":
+        raise value
+    facts, counts, problem = value
+    if cache is not None and problem and cache.problem is None:
+        cache.problem = problem
+    return {a.id: f for a, f in zip(articles, facts)}, counts
+
+
+def read_for_parent(pipe, articles: Sequence[Article], model: str, cache: BuildCache | None, n_process: int) -> None:
+    """In the child: read the articles, send ("done", (facts, counts, cache problem)) or ("error", error)."""
+    _fresh_standard_streams()
+    try:
+        facts, counts = read_articles(articles, model, cache=cache, n_process=n_process, progress=PipeProgress(pipe))
+        pipe.send(("done", (facts, counts, cache.problem if cache is not None else None)))
+    except KgError as error:
+        pipe.send(("error", error))
+    except Exception:  # a bug: its traceback travels as text, so it is not lost
+        import traceback
+
+        pipe.send(("error", RuntimeError(f"parsing failed in the child process:\n{traceback.format_exc()}")))
+    finally:
+        pipe.close()
+
+
+def _fresh_standard_streams() -> None:
+    """New stdout / stderr objects on the same descriptors, in a forked child.
+
+    The parent's progress bar writes from a thread; had it held a stream's lock at the fork,
+    the child's first warning would wait on it forever.
+    """
+    import os
+
+    for name, descriptor in (("stdout", 1), ("stderr", 2)):
+        try:
+            setattr(sys, name, open(os.dup(descriptor), "w", buffering=1, encoding="utf-8", errors="replace"))
+        except OSError:  # no such descriptor: leave the stream as it is
+            pass
 
 
 def parsed_articles(articles: Sequence[Article], model: str = DEFAULT_MODEL, *, cache: BuildCache | None = None,
@@ -255,15 +332,16 @@ def build(sources: Sequence[Path], out_dir: Path, *, base_iri: str = DEFAULT_BAS
     check_output_dir(out_dir)
     step = time.perf_counter()
     facts, counts = read_articles(articles, model, cache=cache, n_process=n_process, executor=executor,
-                                  scheduler=scheduler, progress=progress)
+                                  scheduler=scheduler, progress=progress, apart=True)
     timings["facts"] = time.perf_counter() - step
-    if (counts["parsed"] or counts["restored"]) and len(articles) >= RELEASE_MODEL_AFTER:
-        release_pipeline()
-    kg, graph, written = write_graph(articles, facts, out_dir, base_iri, chosen, timings, progress)
+    progress = progress or Progress()
+    graph, entities, events = resolve_graph(articles, facts, base_iri, timings, progress)
+    del facts  # the graph holds everything now: what the facts took can go to the exports
+    written = write_outputs(graph, out_dir, base_iri, chosen, timings, progress)
     summary = BuildSummary(
-        articles=len(kg.articles),
-        entities=Counter(e.cls for e in kg.entities.values()),
-        events=Counter(e.cls for e in kg.events),
+        articles=len(articles),
+        entities=entities,
+        events=events,
         triples=len(graph),
         seconds=time.perf_counter() - started,
         out_dir=out_dir,
@@ -279,23 +357,37 @@ def build(sources: Sequence[Path], out_dir: Path, *, base_iri: str = DEFAULT_BAS
     return summary
 
 
-def write_graph(articles: list[Article], facts: list, out_dir: Path, base_iri: str, chosen: Sequence[str],
-                timings: dict[str, float], progress: Progress | None = None):
-    """The reduce: resolve the facts into one graph, write the exports. (kg, rdf graph, written paths)."""
-    from kg.formats import write_exports
+def resolve_graph(articles: list[Article], facts: list, base_iri: str, timings: dict[str, float],
+                  progress: Progress | None = None):
+    """The reduce: every article's facts resolved into one RDF graph. (graph, entities and events by class)
+
+    The graph is a kg.formats.TripleIndex, what the writers read (an rdflib Graph would cost
+    more to fill than to write out). The KnowledgeGraph is dropped once in RDF, so that it and
+    the facts do not stay alive while the exports are written (at 5 000 articles, a few
+    hundred MiB).
+    """
+    from kg.formats import TripleIndex
     from kg.gazetteer import load_gazetteer
-    from kg.page import write_page
-    from kg.rdf import to_rdf
+    from kg.rdf import rdf_triples
     from kg.resolve import resolve_corpus
 
-    progress = progress or Progress()
-    progress.stage("resolving entities and events")
+    (progress or Progress()).stage("resolving entities and events")
     step = time.perf_counter()
     kg = resolve_corpus(articles, facts, load_gazetteer())
     timings["resolve"] = time.perf_counter() - step
     step = time.perf_counter()
-    graph = to_rdf(kg, base_iri)
+    graph = TripleIndex(rdf_triples(kg, base_iri))
     timings["rdf"] = time.perf_counter() - step
+    return graph, Counter(e.cls for e in kg.entities.values()), Counter(e.cls for e in kg.events)
+
+
+def write_outputs(graph, out_dir: Path, base_iri: str, chosen: Sequence[str], timings: dict[str, float],
+                  progress: Progress | None = None) -> list[Path]:
+    """Every chosen export and the page, written atomically into `out_dir`; the written paths."""
+    from kg.formats import write_exports
+    from kg.page import write_page
+
+    progress = progress or Progress()
     progress.stage("writing exports")
     step = time.perf_counter()
     written = write_exports(graph, out_dir, base_iri, [f for f in chosen if f != "html"])
@@ -305,7 +397,7 @@ def write_graph(articles: list[Article], facts: list, out_dir: Path, base_iri: s
         step = time.perf_counter()
         written.append(write_page(graph, out_dir / "graph.html"))
         timings["page"] = time.perf_counter() - step
-    return kg, graph, written
+    return written
 
 
 def check_build_options(formats: Sequence[str] | None, executor: str = "local", n_process: int = 1,

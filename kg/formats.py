@@ -11,6 +11,7 @@ import json
 import os
 import re
 import tempfile
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -233,6 +234,87 @@ def load_graph(path: Path) -> rdflib.Graph:
         raise GraphError(f"cannot parse {path} as {syntax}: {_one_line(error)}") from None
 
 
+# ---------------------------------------------------------------- reading a graph once
+
+
+class TripleIndex:
+    """A graph read once into plain dicts: subject -> predicate -> objects.
+
+    The writers below look up every subject, predicate and object; through rdflib each lookup
+    is a generator over its store (tens of µs), through these dicts a few hundred ns. Built
+    from an rdflib Graph or any iterable of distinct triples.
+    """
+
+    def __init__(self, triples: Iterable[tuple]):
+        spo: dict = {}
+        count = 0
+        # One instance per distinct term: dict lookups then match by identity, not through
+        # rdflib's Python-level __eq__ (called on every hit otherwise).
+        same = {term: term for term in _WELL_KNOWN}
+        canonical = same.setdefault
+        for s, p, o in triples:
+            spo.setdefault(canonical(s, s), {}).setdefault(canonical(p, p), []).append(canonical(o, o))
+            count += 1
+        self.spo = spo
+        self.count = count
+        self._by_object: dict = {}
+
+    @classmethod
+    def of(cls, graph: "rdflib.Graph | TripleIndex") -> "TripleIndex":
+        return graph if isinstance(graph, TripleIndex) else cls(graph)
+
+    def __len__(self) -> int:
+        return self.count
+
+    def objects(self, subject, predicate) -> Sequence:
+        return self.spo.get(subject, {}).get(predicate, ())
+
+    def subjects(self, predicate, value) -> Sequence:
+        """Subjects with `predicate value`; the first call for a predicate indexes it."""
+        index = self._by_object.get(predicate)
+        if index is None:
+            index = {}
+            for subject, predicates in self.spo.items():
+                for target in predicates.get(predicate, ()):
+                    index.setdefault(target, []).append(subject)
+            self._by_object[predicate] = index
+        return index.get(value, ())
+
+    def triples(self) -> Iterable[tuple]:
+        for subject, predicates in self.spo.items():
+            for predicate, objects in predicates.items():
+                for value in objects:
+                    yield subject, predicate, value
+
+    # The read-only part of rdflib.Graph's API that kg.page and to_graphml use, so that they
+    # take either.
+    __iter__ = triples
+
+    def __contains__(self, triple: tuple) -> bool:
+        subject, predicate, value = triple
+        return value in self.objects(subject, predicate)
+
+    def subject_objects(self, predicate) -> Iterable[tuple]:
+        for subject, predicates in self.spo.items():
+            for value in predicates.get(predicate, ()):
+                yield subject, value
+
+
+_RDF_TYPE = RDF.type  # RDF.type is a namespace lookup each time
+
+
+class _Memo(dict):
+    """`function(term)`, computed once per term; `memo[term]` is a C-level lookup once known."""
+
+    def __init__(self, function):
+        super().__init__()
+        self.function = function
+
+    def __missing__(self, term):
+        value = self[term] = self.function(term)
+        return value
+
+
 # ---------------------------------------------------------------- Turtle, TriG, N-Triples
 
 
@@ -252,25 +334,45 @@ def _object_key(term: rdflib.term.Node) -> tuple[int, str, str, str]:
     return (kind, str(term), "", "")
 
 
-def _turtle_blocks(graph: rdflib.Graph, namer: Namer, indent: str = "") -> list[str]:
-    """One block per subject: predicates sorted with rdf:type first, objects sorted by their text."""
-    blocks = []
-    for subject in sorted(set(graph.subjects()), key=_subject_key):
-        predicates = sorted(set(graph.predicates(subject)), key=_predicate_key)
-        lines = []
-        for predicate in predicates:
-            objects = [namer.term(o) for o in sorted(graph.objects(subject, predicate), key=_object_key)]
-            line = f"{namer.predicate(predicate)} {', '.join(objects)}"
-            if len(objects) > 1 and len(indent) + 4 + len(line) > 100:  # long lists: one object a line
-                line = f"{namer.predicate(predicate)} " + f",\n{indent}        ".join(objects)
-            lines.append(line)
-        head = f"{indent}{namer.term(subject)} "
-        body = f" ;\n{indent}    ".join(lines)
-        blocks.append(f"{head}{body} .")
-    return blocks
+class _TurtleWriter:
+    """Turtle blocks of subject -> predicate -> objects mappings, term syntax and sort keys memoised."""
+
+    def __init__(self, namer: Namer):
+        self.namer = namer
+        self.rendered = _Memo(namer.term)
+        self.predicates = _Memo(namer.predicate)  # rdf:type as `a`
+        self.subject_key = _Memo(_subject_key).__getitem__
+        self.predicate_key = _Memo(_predicate_key).__getitem__
+        self.object_key = _Memo(_object_key).__getitem__
+
+    def blocks(self, spo: Mapping, indent: str = "") -> list[str]:
+        """One block per subject: predicates sorted with rdf:type first, objects sorted by their text."""
+        term, name, object_key = self.rendered.__getitem__, self.predicates.__getitem__, self.object_key
+        blocks = []
+        for subject in sorted(spo, key=self.subject_key):
+            predicates = spo[subject]
+            lines = []
+            for predicate in sorted(predicates, key=self.predicate_key):
+                values = predicates[predicate]
+                if len(values) == 1:
+                    for value in values:
+                        lines.append(f"{name(predicate)} {term(value)}")
+                    continue
+                objects = [term(o) for o in sorted(values, key=object_key)]
+                line = f"{name(predicate)} {', '.join(objects)}"
+                if len(indent) + 4 + len(line) > 100:  # long lists: one object a line
+                    line = f"{name(predicate)} " + f",\n{indent}        ".join(objects)
+                lines.append(line)
+            body = f" ;\n{indent}    ".join(lines)
+            blocks.append(f"{indent}{term(subject)} {body} .")
+        return blocks
 
 
-def to_turtle(graph: rdflib.Graph, base_iri: str, *, extra_prefixes: Mapping[str, str] | None = None) -> bytes:
+def _turtle_blocks(graph: "rdflib.Graph | TripleIndex", namer: Namer, indent: str = "") -> list[str]:
+    return _TurtleWriter(namer).blocks(TripleIndex.of(graph).spo, indent)
+
+
+def to_turtle(graph: "rdflib.Graph | TripleIndex", base_iri: str, *, extra_prefixes: Mapping[str, str] | None = None) -> bytes:
     """Sorted Turtle: byte-identical for graphs with the same triples (no blank nodes expected)."""
     namer = Namer({**standard_prefixes(base_iri), **(extra_prefixes or {})})
     blocks = _turtle_blocks(graph, namer)
@@ -280,20 +382,31 @@ def to_turtle(graph: rdflib.Graph, base_iri: str, *, extra_prefixes: Mapping[str
     return ("\n\n".join(parts) + "\n").encode("utf-8")
 
 
-def to_ntriples(graph: rdflib.Graph) -> bytes:
+def to_ntriples(graph: "rdflib.Graph | TripleIndex") -> bytes:
     """N-Triples, one line per triple, lines sorted."""
-    lines = sorted(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for s, p, o in graph)
+    rendered: dict = {}
+
+    def term(node) -> str:
+        found = rendered.get(node)
+        if found is None:
+            found = rendered[node] = nt_term(node)
+        return found
+
+    triples = graph.triples() if isinstance(graph, TripleIndex) else graph
+    lines = sorted(f"{term(s)} {term(p)} {term(o)} .\n" for s, p, o in triples)
     return "".join(lines).encode("utf-8")
 
 
-def _entity_classes(graph: rdflib.Graph, node: rdflib.term.Node) -> set:
-    return {c for c in graph.objects(node, RDF.type) if c in ENTITY_CLASSES}
-
-
-def _copy_entity(source: rdflib.Graph, target: rdflib.Graph, entity: rdflib.term.Node) -> None:
-    for predicate in (RDF.type, RDFS.label, OWL.sameAs):
-        for value in source.objects(entity, predicate):
-            target.add((entity, predicate, value))
+# Terms the view code tests, held once (a DefinedNamespace attribute is a new object each time)
+# and shared with every TripleIndex, so they match the graph's terms by identity.
+_ARTICLE_CLASS, _MENTIONED_IN, _ARTICLE, _ATTRIBUTED_TO = KGO.Article, KGO.mentionedIn, KGO.article, KGO.attributedTo
+_EVIDENCE, _CONFLICT, _QUANTITY = KGO.evidence, KGO.conflict, KGO.quantity
+_EVENT_VALUES = (_QUANTITY, KGO.date, KGO.quantityQualifier)
+_NOT_IN_VIEWS = frozenset((_EVIDENCE, _CONFLICT, *_EVENT_VALUES))  # added per article, or never
+_ROLES = frozenset(EVENT_ROLES)
+_ENTITY_COPIED = (_RDF_TYPE, RDFS.label, OWL.sameAs)
+_TRUE = Literal(True)
+_WELL_KNOWN = (_ARTICLE_CLASS, _MENTIONED_IN, _ARTICLE, _ATTRIBUTED_TO, *_NOT_IN_VIEWS, *_ROLES, *_ENTITY_COPIED, _TRUE)
 
 
 def _event_value_kept(event_values: set, article_values: set, fallback: bool) -> set:
@@ -303,129 +416,174 @@ def _event_value_kept(event_values: set, article_values: set, fallback: bool) ->
     return event_values if fallback else set()
 
 
-def _event_facts(graph: rdflib.Graph, event, cache: dict) -> list:
-    """An event's own statements, without its (possibly thousands of) evidence links; once per event."""
-    if event not in cache:
-        skipped = (KGO.evidence, KGO.conflict, KGO.quantity, KGO.date, KGO.quantityQualifier)
-        cache[event] = [(p, o) for p, o in graph.predicate_objects(event) if p not in skipped]
-    return cache[event]
+def article_views(graph: "rdflib.Graph | TripleIndex"):
+    """Per article, in IRI order: (article IRI, its view as subject -> predicate -> set of objects).
 
-
-def _add_event_view(graph: rdflib.Graph, view: rdflib.Graph, event, own_evidence: set, cache: dict) -> set:
-    """Add to `view` what the article's own evidence says of `event`; return the entities its roles name."""
-    entities = set()
-    for predicate, value in _event_facts(graph, event, cache):
-        view.add((event, predicate, value))
-        if predicate in EVENT_ROLES:
-            entities.add(value)
-    for node in own_evidence:
-        view.add((event, KGO.evidence, node))
-    no_conflict = (event, KGO.conflict, Literal(True)) not in graph
-    kept: dict = {}
-    for predicate in (KGO.quantity, KGO.date, KGO.quantityQualifier):
-        stated = {v for n in own_evidence for v in graph.objects(n, predicate)}
-        # a qualifier without its own evidence value goes with the quantity
-        fallback = bool(kept[KGO.quantity]) if predicate == KGO.quantityQualifier else no_conflict
-        kept[predicate] = _event_value_kept(set(graph.objects(event, predicate)), stated, fallback)
-        for value in kept[predicate]:
-            view.add((event, predicate, value))
-    return entities
-
-
-def article_graphs(graph: rdflib.Graph) -> dict[str, rdflib.Graph]:
-    """Per article: the facts as that article states them, each graph a subset of `graph`.
-
-    An article's graph holds its Article node, its Evidence nodes, the events they support
-    (roles, label, items; only this article's kgo:evidence links), the entities those touch
-    (types, labels, Wikidata links) and the entities the article mentions. Event-level
-    kgo:quantity / kgo:date / kgo:quantityQualifier are kept only where this article's evidence
-    gives the same value, or, when its evidence gives none, where the event has no conflict;
-    kgo:conflict itself is a cross-source fact and stays out.
+    A view holds the facts as that article states them, a subset of `graph`: its Article node,
+    its Evidence nodes, the events they support (roles, label, items; only this article's
+    kgo:evidence links), the entities those touch (types, labels, Wikidata links) and the
+    entities the article mentions. Event-level kgo:quantity / kgo:date / kgo:quantityQualifier
+    are kept only where this article's evidence gives the same value, or, when its evidence
+    gives none, where the event has no conflict; kgo:conflict itself is a cross-source fact and
+    stays out. Views are made one at a time, so only one is in memory.
     """
-    views: dict[str, rdflib.Graph] = {}
-    event_cache: dict = {}
-    for article in sorted(set(graph.subjects(RDF.type, KGO.Article)), key=str):
-        view = rdflib.Graph()
-        for p, o in graph.predicate_objects(article):
-            view.add((article, p, o))
-        entities = set(graph.subjects(KGO.mentionedIn, article))
+    index = TripleIndex.of(graph)
+    spo = index.spo
+    for article in sorted(index.subjects(_RDF_TYPE, _ARTICLE_CLASS), key=str):
+        view: dict = {}
+
+        def add(subject, predicate, values) -> None:
+            view.setdefault(subject, {}).setdefault(predicate, set()).update(values)
+
+        for predicate, values in spo[article].items():
+            add(article, predicate, values)
+        entities = set(index.subjects(_MENTIONED_IN, article))
         for entity in entities:
-            view.add((entity, KGO.mentionedIn, article))
-        evidence = set(graph.subjects(KGO.article, article))
-        for node in evidence:
-            for p, o in graph.predicate_objects(node):
-                view.add((node, p, o))
-            entities.update(graph.objects(node, KGO.attributedTo))
+            add(entity, _MENTIONED_IN, (article,))
+        evidence = index.subjects(_ARTICLE, article)
         own: dict = {}  # event -> this article's evidence of it, found from the evidence side
         for node in evidence:
-            for event in graph.subjects(KGO.evidence, node):
+            for predicate, values in spo[node].items():
+                add(node, predicate, values)
+            entities.update(index.objects(node, _ATTRIBUTED_TO))
+            for event in index.subjects(_EVIDENCE, node):
                 own.setdefault(event, set()).add(node)
         for event, nodes in own.items():
-            entities |= _add_event_view(graph, view, event, nodes, event_cache)
+            facts = spo[event]
+            for predicate, values in facts.items():
+                if predicate not in _NOT_IN_VIEWS:
+                    add(event, predicate, values)
+                    if predicate in _ROLES:
+                        entities.update(values)
+            add(event, _EVIDENCE, nodes)
+            kept: dict = {}
+            for predicate in _EVENT_VALUES:
+                stated = {v for n in nodes for v in index.objects(n, predicate)}
+                # a qualifier without its own evidence value goes with the quantity
+                fallback = bool(kept[_QUANTITY]) if predicate is _EVENT_VALUES[2] else (
+                    _TRUE not in facts.get(_CONFLICT, ()))
+                kept[predicate] = _event_value_kept(set(facts.get(predicate, ())), stated, fallback)
+                if kept[predicate]:
+                    add(event, predicate, kept[predicate])
         for entity in entities:
-            _copy_entity(graph, view, entity)
-        views[str(article)] = view
-    return views
+            for predicate in _ENTITY_COPIED:
+                values = index.objects(entity, predicate)
+                if values:
+                    add(entity, predicate, values)
+        yield str(article), view
+
+
+def article_graphs(graph: "rdflib.Graph | TripleIndex") -> dict[str, rdflib.Graph]:
+    """article_views as rdflib Graphs, keyed by article IRI (for callers that query them)."""
+    graphs = {}
+    for article, view in article_views(graph):
+        graphs[article] = rdflib.Graph()
+        for subject, predicates in view.items():
+            for predicate, values in predicates.items():
+                for value in values:
+                    graphs[article].add((subject, predicate, value))
+    return graphs
 
 
 def named_graph_iri(article_iri: str) -> str:
     return article_iri + "/graph"
 
 
-def to_trig(graph: rdflib.Graph, base_iri: str) -> bytes:
+def to_trig(graph: "rdflib.Graph | TripleIndex", base_iri: str) -> bytes:
     """TriG: the merged graph as default graph, then one named graph per article (IRI `<article>/graph`)."""
-    namer = Namer(standard_prefixes(base_iri))
-    parts = _turtle_blocks(graph, namer)
-    for article, view in article_graphs(graph).items():
-        blocks = _turtle_blocks(view, namer, indent="    ")
+    index = TripleIndex.of(graph)
+    writer = _TurtleWriter(Namer(standard_prefixes(base_iri)))
+    parts = writer.blocks(index.spo)
+    for article, view in article_views(index):
+        blocks = writer.blocks(view, indent="    ")
         parts.append(f"{full_iri(named_graph_iri(article))} {{\n" + "\n\n".join(blocks) + "\n}")
-    head = namer.declarations()
+    head = writer.namer.declarations()
     return ("\n\n".join((["\n".join(head)] if head else []) + parts) + "\n").encode("utf-8")
 
 
 # ---------------------------------------------------------------- JSON-LD
 
 
-def to_jsonld(graph: rdflib.Graph, base_iri: str) -> bytes:
+_json_string = json.encoder.encode_basestring  # a JSON string as ensure_ascii=False writes it
+
+
+def _json_members(members: Sequence[tuple[str, str]], indent: str) -> str:
+    """A JSON object of already-rendered values, keys sorted, laid out as json.dumps(indent=2) does."""
+    if not members:
+        return "{}"
+    inner = indent + "  "
+    return "{\n" + ",\n".join(f"{inner}{_json_string(k)}: {v}" for k, v in sorted(members)) + f"\n{indent}}}"
+
+
+def _json_array(items: Sequence[str], indent: str) -> str:
+    if not items:
+        return "[]"
+    inner = indent + "  "
+    return "[\n" + ",\n".join(inner + item for item in items) + f"\n{indent}]"
+
+
+def to_jsonld(graph: "rdflib.Graph | TripleIndex", base_iri: str) -> bytes:
     """Flattened JSON-LD: one object per subject, compact IRIs through an @context of kg's prefixes.
 
     Every literal keeps its exact lexical form and datatype ({"@value": …, "@type": …}), so
-    the document parses back isomorphic; keys and values are sorted.
+    the document parses back isomorphic; keys and values are sorted. The bytes are those of
+    json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False), written directly:
+    json's fast encoder does not indent, and its Python one takes seconds on a large graph.
     """
     prefixes = standard_prefixes(base_iri)
     namer = Namer(prefixes)
+    index = TripleIndex.of(graph)
+    names: dict = {}
+    values: dict = {}
+    node_indent, value_indent = " " * 4, " " * 8  # document > @graph > node > property > value
 
     def name(term) -> str:
-        return namer.prefixed(str(term)) or str(term)
+        found = names.get(term)
+        if found is None:
+            found = names[term] = namer.prefixed(str(term)) or str(term)
+        return found
 
     def node_ref(term) -> str:
         return f"_:{term}" if isinstance(term, BNode) else name(term)
 
-    def value(term) -> dict:
-        if isinstance(term, Literal):
-            item = {"@value": str(term)}
-            if term.language:
-                item["@language"] = term.language
-            elif term.datatype is not None:
-                item["@type"] = name(term.datatype)
-            return item
-        return {"@id": node_ref(term)}
+    def value(term) -> tuple[str, str]:
+        """(sort key: the value's compact JSON, the value as written in the document)."""
+        found = values.get(term)
+        if found is None:
+            if isinstance(term, Literal):
+                item = {"@value": str(term)}
+                if term.language:
+                    item["@language"] = term.language
+                elif term.datatype is not None:
+                    item["@type"] = name(term.datatype)
+            else:
+                item = {"@id": node_ref(term)}
+            written = _json_members([(k, _json_string(v)) for k, v in item.items()], value_indent)
+            found = values[term] = (json.dumps(item, sort_keys=True, ensure_ascii=False), written)
+        return found
 
     nodes = []
-    for subject in sorted(set(graph.subjects()), key=_subject_key):
-        node: dict = {"@id": node_ref(subject)}
-        types = sorted(node_ref(t) for t in graph.objects(subject, RDF.type))
+    for subject in sorted(index.spo, key=_Memo(_subject_key).__getitem__):
+        predicates = index.spo[subject]
+        members = [("@id", _json_string(node_ref(subject)))]
+        types = sorted(node_ref(t) for t in predicates.get(_RDF_TYPE, ()))
         if types:
-            node["@type"] = types
-        for predicate in sorted(set(graph.predicates(subject)) - {RDF.type}, key=str):
-            values = [value(o) for o in graph.objects(subject, predicate)]
-            node[name(predicate)] = sorted(values, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
-        nodes.append(node)
-    document = {"@context": dict(sorted(prefixes.items())), "@graph": nodes}
-    return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+            members.append(("@type", _json_array([_json_string(t) for t in types], node_indent + "  ")))
+        for predicate, objects in predicates.items():
+            if predicate is not _RDF_TYPE and predicate != _RDF_TYPE:
+                written = [text for _, text in sorted(map(value, objects))]
+                members.append((name(predicate), _json_array(written, node_indent + "  ")))
+        nodes.append(_json_members(members, node_indent))
+    context = _json_members([(k, _json_string(v)) for k, v in prefixes.items()], "  ")
+    document = _json_members([("@context", context), ("@graph", _json_array(nodes, "  "))], "")
+    return (document + "\n").encode("utf-8")
 
 
 # ---------------------------------------------------------------- GraphML
+
+
+def _entity_classes(graph: rdflib.Graph, node: rdflib.term.Node) -> set:
+    return {c for c in graph.objects(node, RDF.type) if c in ENTITY_CLASSES}
 
 
 def _local(term: rdflib.term.Node) -> str:
@@ -515,7 +673,7 @@ def _slug(text: str) -> str:
 
 
 def to_void(
-    graph: rdflib.Graph,
+    graph: "rdflib.Graph | TripleIndex",
     base_iri: str,
     dumps: list[str],
     *,
@@ -527,19 +685,29 @@ def to_void(
     """
     prefixes = standard_prefixes(base_iri)
     namer = Namer(prefixes)
+    index = TripleIndex.of(graph)
+    objects: set = set()
+    typed: dict = {}  # class -> its instances
+    property_triples: Counter = Counter()
+    for subject, predicates in index.spo.items():
+        for predicate, values in predicates.items():
+            objects.update(values)
+            property_triples[predicate] += len(values)
+            if predicate == _RDF_TYPE:
+                for cls in values:
+                    typed.setdefault(cls, set()).add(subject)
     dataset = URIRef(prefixes["kg"] + "dataset")
     void = rdflib.Graph()
     add = void.add
     add((dataset, RDF.type, VOID.Dataset))
     add((dataset, DCTERMS.title, Literal(title, lang="en")))
-    add((dataset, VOID.triples, Literal(len(graph))))
-    subjects = set(graph.subjects())
-    add((dataset, VOID.entities, Literal(sum(isinstance(s, URIRef) for s in subjects))))
-    add((dataset, VOID.distinctSubjects, Literal(len(subjects))))
-    add((dataset, VOID.distinctObjects, Literal(len(set(graph.objects())))))
-    classes = sorted(set(graph.objects(None, RDF.type)), key=str)
+    add((dataset, VOID.triples, Literal(len(index))))
+    add((dataset, VOID.entities, Literal(sum(isinstance(s, URIRef) for s in index.spo))))
+    add((dataset, VOID.distinctSubjects, Literal(len(index.spo))))
+    add((dataset, VOID.distinctObjects, Literal(len(objects))))
+    classes = sorted(typed, key=str)
     add((dataset, VOID.classes, Literal(len(classes))))
-    properties = sorted(set(graph.predicates()), key=str)
+    properties = sorted(property_triples, key=str)
     add((dataset, VOID.properties, Literal(len(properties))))
     add((dataset, VOID.uriSpace, Literal(prefixes["kg"])))
     add((dataset, VOID.vocabulary, URIRef(ONTOLOGY_IRI.rstrip("#"))))
@@ -547,12 +715,12 @@ def to_void(
         partition = URIRef(f"{dataset}/class/{_slug(namer.iri(str(cls)))}")
         add((dataset, VOID.classPartition, partition))
         add((partition, VOID["class"], cls))
-        add((partition, VOID.entities, Literal(len(set(graph.subjects(RDF.type, cls))))))
+        add((partition, VOID.entities, Literal(len(typed[cls]))))
     for prop in properties:
         partition = URIRef(f"{dataset}/property/{_slug(namer.iri(str(prop)) if prop != RDF.type else 'rdf:type')}")
         add((dataset, VOID.propertyPartition, partition))
         add((partition, VOID.property, prop))
-        add((partition, VOID.triples, Literal(len(list(graph.triples((None, prop, None)))))))
+        add((partition, VOID.triples, Literal(property_triples[prop])))
     for dump in sorted(set(dumps)):
         add((dataset, VOID.dataDump, URIRef(dump)))
     return to_turtle(void, base_iri, extra_prefixes={"void": str(VOID)})
@@ -641,15 +809,16 @@ def write_exports(
     out_dir = Path(out_dir)
     check_output_dir(out_dir)
 
+    index = TripleIndex.of(graph)  # read once, for every writer but GraphML's (which wants rdflib's lookups)
     writers = {
-        "ttl": (f"{stem}.ttl", lambda: to_turtle(graph, base_iri)),
-        "trig": (f"{stem}.trig", lambda: to_trig(graph, base_iri)),
-        "jsonld": (f"{stem}.jsonld", lambda: to_jsonld(graph, base_iri)),
-        "nt": (f"{stem}.nt", lambda: to_ntriples(graph)),
+        "ttl": (f"{stem}.ttl", lambda: to_turtle(index, base_iri)),
+        "trig": (f"{stem}.trig", lambda: to_trig(index, base_iri)),
+        "jsonld": (f"{stem}.jsonld", lambda: to_jsonld(index, base_iri)),
+        "nt": (f"{stem}.nt", lambda: to_ntriples(index)),
         "graphml": (f"{stem}.graphml", lambda: to_graphml(graph)),
     }
     dumps = [writers[name][0] for name in chosen if name in ("ttl", "trig", "jsonld", "nt")]
-    writers["void"] = ("void.ttl", lambda: to_void(graph, base_iri, dumps))
+    writers["void"] = ("void.ttl", lambda: to_void(index, base_iri, dumps))
 
     written = []
     for name in chosen:

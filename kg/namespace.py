@@ -78,6 +78,13 @@ class KGO(DefinedNamespace):
     file: URIRef
 
 
+# DefinedNamespace answers `KGO.term` through its metaclass's __getattr__, a few µs each and
+# called millions of times in a large build; terms stored on the class are plain attributes.
+for _term in KGO.__annotations__:
+    setattr(KGO, _term, KGO._NS[_term])
+del _term
+
+
 def standard_prefixes(base_iri: str) -> dict[str, str]:
     """The prefixes every kg file uses: the resource namespaces under `base_iri`, then the vocabularies."""
     base = base_iri if base_iri.endswith(("/", "#")) else base_iri + "/"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
 from rdflib import Graph, Literal, URIRef
@@ -54,6 +55,7 @@ class ModelError(KgError):
 # --- IRIs -------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=65536)  # the same keys and ids come back for every evidence node
 def _segment(text: str) -> str:
     """One IRI path segment: ASCII slugs stay as they are, anything else is percent-encoded."""
     return quote(text, safe="")
@@ -100,6 +102,7 @@ def _fr(text: str) -> Literal:
     return Literal(text, lang="fr")
 
 
+@lru_cache(maxsize=65536)  # offsets repeat across a corpus; a Literal costs ~10 µs to make
 def _integer(value: int) -> Literal:
     return Literal(str(value), datatype=XSD.integer)
 
@@ -198,7 +201,7 @@ class _Exporter:
     def __init__(self, kg: KnowledgeGraph, base_iri: str) -> None:
         self.kg = kg
         self.base = base_iri
-        self.graph = _new_graph(base_iri)
+        self.triples: set[tuple] = set()
         self.articles: dict[str, Article] = {}
         for article in kg.articles:
             if article.id in self.articles:
@@ -206,8 +209,7 @@ class _Exporter:
             self.articles[article.id] = article
 
     def add(self, *triples: tuple) -> None:
-        for triple in triples:
-            self.graph.add(triple)
+        self.triples.update(triples)
 
     def entity_refs(self, keys) -> list[URIRef]:
         """IRIs of the keys that name an entity of this graph; a dangling key is left out."""
@@ -329,8 +331,12 @@ def _new_graph(base_iri: str) -> Graph:
     return graph
 
 
-def to_rdf(kg: KnowledgeGraph, base_iri: str = DEFAULT_BASE_IRI) -> Graph:
-    """The contract graph of `kg`, resources under `base_iri`; ModelError if `kg` is inconsistent."""
+def rdf_triples(kg: KnowledgeGraph, base_iri: str = DEFAULT_BASE_IRI) -> set[tuple]:
+    """The triples of the contract graph of `kg`, resources under `base_iri`; ModelError if `kg` is inconsistent.
+
+    A plain set: kg's own writers read it through kg.formats.TripleIndex, at a fraction of what
+    adding each triple to an rdflib Graph costs.
+    """
     _check_base_iri(base_iri)
     exporter = _Exporter(kg, base_iri)
     for article in kg.articles:
@@ -343,4 +349,13 @@ def to_rdf(kg: KnowledgeGraph, base_iri: str = DEFAULT_BASE_IRI) -> Graph:
             raise ModelError(f"two events have the key '{event.key}'; event keys must be unique")
         seen.add(event.key)
         exporter.event(event)
-    return exporter.graph
+    return exporter.triples
+
+
+def to_rdf(kg: KnowledgeGraph, base_iri: str = DEFAULT_BASE_IRI) -> Graph:
+    """The contract graph of `kg` as an rdflib Graph with kg's prefixes bound; ModelError if `kg` is inconsistent."""
+    triples = rdf_triples(kg, base_iri)
+    graph = _new_graph(base_iri)
+    for triple in triples:
+        graph.add(triple)
+    return graph

@@ -327,17 +327,42 @@ def test_build_grouped_gazetteer_ruler_finds_what_span_ruler_finds():
     assert sum(map(len, found)) > 50
 
 
-def test_build_drops_the_model_after_a_long_parse(builds, tmp_path, monkeypatch):
+def test_build_parses_a_large_corpus_in_a_child_process(builds, tmp_path, monkeypatch):
     import kg.build
 
-    released = []
-    monkeypatch.setattr(kg.build, "release_pipeline", lambda: released.append(True))
-    monkeypatch.setattr(kg.build, "RELEASE_MODEL_AFTER", 5)
-    cache = BuildCache(builds.cache_dir, pipeline=pipeline_fingerprint(DEFAULT_MODEL), extraction="yet another")
-    summary = build([builds.corpus], tmp_path / "out", cache=cache)
-    assert (counts(summary), released) == ((0, 5, 0), [True])
-    build([builds.corpus], tmp_path / "out-2", cache=builds.cache())  # facts reused: no model was loaded
-    monkeypatch.setattr(kg.build, "RELEASE_MODEL_AFTER", 6)  # a corpus smaller than the threshold
+    class Recorder(Progress):
+        def __init__(self):
+            self.events = []
+
+        def stage(self, name, total=None):
+            self.events.append(name)
+
+        def advance(self, steps=1):
+            self.events.append(steps)
+
+    children = []
+    real = kg.build.read_in_child
+    monkeypatch.setattr(kg.build, "read_in_child", lambda *a, **k: children.append(True) or real(*a, **k))
+    monkeypatch.setattr(kg.build, "PARSE_APART_FROM", 5)
+    cache = BuildCache(builds.cache_dir, pipeline=pipeline_fingerprint(DEFAULT_MODEL), extraction="read apart")
+    recorder = Recorder()
+    summary = build([builds.corpus], tmp_path / "out", cache=cache, progress=recorder)
+    assert (counts(summary), children) == ((0, 5, 0), [True])
+    assert recorder.events[:6] == ["reading articles", 1, 1, 1, 1, 1]
+    assert files(tmp_path / "out") == files(builds.out("cold"))
+    again = BuildCache(builds.cache_dir, pipeline=pipeline_fingerprint(DEFAULT_MODEL), extraction="read apart")
+    assert counts(build([builds.corpus], tmp_path / "out-2", cache=again)) == (0, 0, 5)  # the child filled the cache
+    monkeypatch.setattr(kg.build, "PARSE_APART_FROM", 6)  # fewer articles to read: read here
     build([builds.corpus], tmp_path / "out-3", cache=BuildCache(
-        builds.cache_dir, pipeline=pipeline_fingerprint(DEFAULT_MODEL), extraction="and another"))
-    assert released == [True]
+        builds.cache_dir, pipeline=pipeline_fingerprint(DEFAULT_MODEL), extraction="read here"))
+    assert children == [True]
+
+
+def test_build_error_in_the_child_process_is_raised_as_it_was(builds, tmp_path, monkeypatch):
+    import kg.build
+    from kg.nlp import ModelError
+
+    monkeypatch.setattr(kg.build, "PARSE_APART_FROM", 1)
+    with pytest.raises(ModelError) as raised:
+        build([builds.corpus], tmp_path / "out", model="pas_de_modele", cache=BuildCache(tmp_path / "cache", pipeline="p", extraction="e"))
+    assert str(raised.value).startswith("cannot load the spaCy model 'pas_de_modele': install it with")

@@ -20,6 +20,7 @@ from kg.formats import (
     ONTOLOGY_FILE,
     VOID,
     FormatError,
+    TripleIndex,
     article_graphs,
     atomic_write,
     bind_prefixes,
@@ -445,3 +446,43 @@ def test_formats_blank_nodes_are_written_not_dropped():
     graph.add((BNode("b1"), KGO.role, Literal("x")))
     back = rdflib.Graph().parse(data=to_turtle(graph, BASE), format="turtle")
     assert isomorphic(back, graph)
+
+
+# ---------------------------------------------------------------- one index for every writer
+
+
+@pytest.mark.parametrize("render", [
+    lambda g: to_turtle(g, BASE),
+    lambda g: to_trig(g, BASE),
+    lambda g: to_jsonld(g, BASE),
+    to_ntriples,
+    lambda g: to_void(g, BASE, ["graph.ttl"]),
+    to_graphml,
+], ids=["ttl", "trig", "jsonld", "nt", "void", "graphml"])
+def test_formats_writers_give_the_same_bytes_from_an_index_or_a_graph(mini, render):
+    assert render(TripleIndex(shuffled(mini, 7))) == render(mini)
+
+
+def test_formats_triple_index_answers_like_the_graph(mini):
+    index = TripleIndex(mini)
+    transfer = EVENT["armstransfer-4e5f6a7b"]
+    assert len(index) == len(mini)
+    assert sorted(index) == sorted(mini)
+    assert sorted(index.objects(transfer, KGO.evidence)) == sorted(mini.objects(transfer, KGO.evidence))
+    assert sorted(index.subjects(RDF.type, KGO.Article)) == [ARTICLE["a1"], ARTICLE["a2"]]
+    assert sorted(index.subject_objects(KGO.supplier)) == sorted(mini.subject_objects(KGO.supplier))
+    assert (transfer, KGO.supplier, ENTITY["coree-du-nord"]) in index
+    assert (transfer, KGO.supplier, ENTITY["russie"]) not in index
+    assert index.objects(URIRef("https://example.org/nowhere"), KGO.supplier) == ()
+
+
+def test_formats_jsonld_is_laid_out_exactly_as_json_dumps_would(mini):
+    data = to_jsonld(mini, BASE)
+    again = json.dumps(json.loads(data), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    assert data.decode("utf-8") == again
+
+
+def test_formats_jsonld_of_an_empty_graph():
+    document = json.loads(to_jsonld(rdflib.Graph(), BASE))
+    assert document["@graph"] == []
+    assert to_jsonld(rdflib.Graph(), BASE).decode("utf-8").endswith('"@graph": []\n}\n')

@@ -28,6 +28,7 @@ from kg.rdf import (
     entity_iri,
     event_iri,
     evidence_iri,
+    rdf_triples,
     to_rdf,
 )
 from kg.slug import short_hash
@@ -158,6 +159,12 @@ def sorted_ntriples(graph: Graph) -> str:
 @pytest.fixture(scope="module")
 def graph() -> Graph:
     return to_rdf(sample_kg())
+
+
+def test_rdf_triples_are_the_graph_s_triples(graph):
+    triples = rdf_triples(sample_kg())
+    assert triples == set(graph)
+    assert len(triples) == len(graph) > 50
 
 
 def ev_node(event_key: str, index: int = 0) -> URIRef:
