@@ -11,8 +11,12 @@ transfer, sender/recipient of a deployment), kept apart when places or dates con
 """
 from __future__ import annotations
 
+import contextlib
+import functools
+import gc
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import Iterator
 
 from kg.extract import ArticleFacts, RawEvent
 from kg.gazetteer import Gazetteer, normalize
@@ -225,6 +229,21 @@ class EntityResolver:
             entity.affiliations = {a for a in entity.affiliations if a in self.entities}
 
 
+@contextlib.contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Resolution makes about a million small containers and frees them by reference counting;
+    each full cyclic collection on the way walks every object of the process, the corpus's facts
+    included, so their total cost grew faster than the corpus (1.3 s of 3.1 s at 5000 articles)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@cyclic_gc_paused()
 def resolve_corpus(articles: list[Article], facts: list[ArticleFacts], gazetteer: Gazetteer) -> KnowledgeGraph:
     by_id = {a.id: a for a in articles}
     resolver = EntityResolver(gazetteer, by_id)
@@ -301,12 +320,20 @@ def signature(m: Resolved, entities) -> tuple:
     return ("Deployment", roles.get("sender", ()), roles.get("recipient", ()))
 
 
+@functools.lru_cache(maxsize=1)
+def agreement_kinds() -> tuple[tuple[str, frozenset[str]], ...]:
+    """The lexicon's agreement kinds, in the order they are tried (alphabetical)."""
+    return tuple(sorted(load_lexicon().table("agreement.kinds").items()))
+
+
+@functools.lru_cache(maxsize=65536)  # asked for every agreement mention that joins a cluster; names repeat
 def agreement_kind(name: str) -> str:
     """What an agreement is about: a kind of the lexicon, "" for a bare "accord"/"traité" (any kind),
     or the name itself when it says something the lexicon does not know ("accord sur un pont")."""
     words = plain(name).replace("'", " ").split()
-    for kind, vocabulary in sorted(load_lexicon().table("agreement.kinds").items()):
-        if set(words) & vocabulary:
+    distinct = set(words)
+    for kind, vocabulary in agreement_kinds():
+        if distinct & vocabulary:
             return kind
     return "" if len(words) <= 1 else "other:" + slugify(name)
 
@@ -321,16 +348,7 @@ def combine_dates(dates: list[DateValue]) -> list[DateValue] | None:
     """The most precise dates consistent with all of `dates`, or None when they contradict."""
     year = month = day = None
     for d in dates:
-        lex = d.lexical
-        if d.datatype == "gMonthDay":
-            parts = (None, lex[2:4], lex[5:7])
-        elif d.datatype == "gYear":
-            parts = (lex, None, None)
-        elif d.datatype == "gYearMonth":
-            parts = (lex[:4], lex[5:7], None)
-        else:
-            parts = (lex[:4], lex[5:7], lex[8:10])
-        for value, current, name in zip(parts, (year, month, day), ("y", "m", "d")):
+        for value, current, name in zip(date_parts(d), (year, month, day), ("y", "m", "d")):
             if value is None:
                 continue
             if current is not None and current != value:
@@ -353,33 +371,85 @@ def combine_dates(dates: list[DateValue]) -> list[DateValue] | None:
     return []
 
 
+DateParts = tuple[str | None, str | None, str | None]  # year, month, day as the lexical form gives them
+
+
+def date_parts(d: DateValue) -> DateParts:
+    lex = d.lexical
+    if d.datatype == "gMonthDay":
+        return (None, lex[2:4], lex[5:7])
+    if d.datatype == "gYear":
+        return (lex, None, None)
+    if d.datatype == "gYearMonth":
+        return (lex[:4], lex[5:7], None)
+    return (lex[:4], lex[5:7], lex[8:10])
+
+
+def merge_date_parts(a: DateParts | None, b: DateParts | None) -> DateParts | None:
+    """What two sets of dates say together, or None when they contradict (or either already does).
+
+    combine_dates of a list is None exactly when two of its dates give different values to the
+    same part, whatever their order; so parts merged one date at a time tell the same.
+    """
+    if a is None or b is None:
+        return None
+    merged = []
+    for mine, theirs in zip(a, b):
+        if mine is not None and theirs is not None and mine != theirs:
+            return None
+        merged.append(theirs if mine is None else mine)
+    return tuple(merged)
+
+
+NO_DATE: DateParts = (None, None, None)
+
+
 class Cluster:
+    """Mentions of one happening. What `accepts` compares (places, agreement kinds, the dates'
+    parts) is kept up to date as members join, so a comparison costs the same however big the
+    cluster: members join only through `add` and `absorb`."""
+
     def __init__(self, sig, first: Resolved):
         self.sig = sig
-        self.members = [first]
+        self.members: list[Resolved] = []
+        self.places: set[str] = set()
+        self.kinds: set[str] = set()
+        self.dated = False  # any member has a date
+        self.date_parts: DateParts | None = NO_DATE  # None: the members' dates contradict
+        self.add(first)
 
-    def places(self) -> set[str]:
-        return {p for m in self.members for p in m.roles.get("place", ())}
+    def add(self, m: Resolved) -> None:
+        self.members.append(m)
+        self.places.update(m.roles.get("place", ()))
+        kind = agreement_kind(m.raw.name or "")
+        if kind:
+            self.kinds.add(kind)
+        if m.raw.date:
+            self.dated = True
+            self.date_parts = merge_date_parts(self.date_parts, date_parts(m.raw.date))
 
-    def dates(self) -> list[DateValue]:
-        return [m.raw.date for m in self.members if m.raw.date]
-
-    def kinds(self) -> set[str]:
-        return {agreement_kind(m.raw.name or "") for m in self.members} - {""}
+    def absorb(self, other: "Cluster") -> None:
+        """Take `other`'s members (in their order) after ours."""
+        self.members.extend(other.members)
+        self.places |= other.places
+        self.kinds |= other.kinds
+        if other.dated:
+            self.dated = True
+            self.date_parts = merge_date_parts(self.date_parts, other.date_parts)
 
     def accepts(self, other: "Cluster") -> bool:
         """Same happening unless places, dates or (for agreements) kinds contradict."""
         cls = self.members[0].raw.cls
         if cls == "Meeting":
-            mine, theirs = self.places(), other.places()
+            mine, theirs = self.places, other.places
             if mine and theirs and not mine & theirs:
                 return False
         if cls == "Agreement":
-            mine, theirs = self.kinds(), other.kinds()
+            mine, theirs = self.kinds, other.kinds
             if mine and theirs and not mine & theirs:
                 return False
-        if cls in ("Meeting", "Agreement") and other.dates():
-            if combine_dates(self.dates() + other.dates()) is None:
+        if cls in ("Meeting", "Agreement") and other.dated:
+            if merge_date_parts(self.date_parts, other.date_parts) is None:
                 return False
         return True
 
@@ -401,20 +471,22 @@ def merge_events(mentions: list[Resolved], resolver: EntityResolver, keys) -> li
     # saying how they differ), then across articles
     article_groups = gather([Cluster(signature(m, entities), m) for m in complete_], by_article=True)
     clusters = gather(article_groups, by_article=False)
+    of_class: dict[str, list[Cluster]] = defaultdict(list)  # in the order of `clusters`
+    for c in clusters:
+        of_class[c.sig[0]].append(c)
     for m in lone_parties:  # "la Russie a ratifié le traité": the one agreement of that party, if only one
         single = Cluster(signature(m, entities), m)
-        fits = [c for c in clusters if c.sig[0] == "Agreement" and set(m.roles["party"]) <= set(c.sig[1])
-                and c.accepts(single)]
+        fits = [c for c in of_class["Agreement"] if set(m.roles["party"]) <= set(c.sig[1]) and c.accepts(single)]
         if len(fits) == 1:
-            fits[0].members.append(m)
+            fits[0].add(m)
     for m in partial:  # a transfer missing one side joins the one cluster it fits, if only one
         giver = "supplier" if m.raw.cls == "ArmsTransfer" else "sender"
-        fits = [c for c in clusters if c.sig[0] == m.raw.cls
-                and (not m.roles.get(giver) or c.sig[1] == m.roles[giver])
+        fits = [c for c in of_class[m.raw.cls]
+                if (not m.roles.get(giver) or c.sig[1] == m.roles[giver])
                 and (not m.roles.get("recipient") or c.sig[2] == m.roles["recipient"])
                 and (m.raw.cls == "Deployment" or c.sig[3] == m.raw.category)]
         if len(fits) == 1:
-            fits[0].members.append(m)
+            fits[0].add(m)
         # else: one side of the exchange is unknown; an analyst's graph is better without it
     return assign_keys([to_event(c, resolver, keys) for c in clusters])
 
@@ -427,7 +499,7 @@ def gather(singles: list[Cluster], *, by_article: bool) -> list[Cluster]:
         scope = (cluster.members[0].article if by_article else "", cluster.sig)
         for existing in by_sig[scope]:
             if existing.accepts(cluster):
-                existing.members.extend(cluster.members)
+                existing.absorb(cluster)
                 break
         else:
             by_sig[scope].append(cluster)
@@ -437,13 +509,17 @@ def gather(singles: list[Cluster], *, by_article: bool) -> list[Cluster]:
 
 def absorb_visits(mentions: list[Resolved], entities) -> list[Resolved]:
     """A one-person visit joins the same article's meeting of that person (the same trip)."""
-    meetings = [m for m in mentions if m.raw.cls == "Meeting"]
+    meetings: dict[str, list[Resolved]] = defaultdict(list)  # by article, in order
+    for m in mentions:
+        if m.raw.cls == "Meeting":
+            meetings[m.article].append(m)
     out = []
     for m in mentions:
         if m.raw.cls == "Meeting":
             people = [k for k in m.roles["participant"] if entities[k].cls == "Person"]
             if len(people) == 1:
-                hosts = [o for o in meetings if o.article == m.article and o is not m and people[0] in o.roles["participant"]
+                # o.roles read now, not beforehand: a visit absorbed above has its host's people and may host m
+                hosts = [o for o in meetings[m.article] if o is not m and people[0] in o.roles["participant"]
                          and len([k for k in o.roles["participant"] if entities[k].cls == "Person"]) >= 2]
                 same_place = [o for o in hosts if set(o.roles.get("place", ())) & set(m.roles.get("place", ()))]
                 target = (same_place or hosts)[:1]

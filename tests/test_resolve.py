@@ -5,9 +5,10 @@ from functools import lru_cache
 
 import pytest
 
+from kg.extract import RawEvent
+from kg.model import DateValue, Entity
 from kg.reading import read_texts
-from kg.resolve import combine_dates
-from kg.model import DateValue
+from kg.resolve import Cluster, Resolved, absorb_visits, combine_dates, merge_date_parts
 
 
 @lru_cache(maxsize=None)
@@ -81,3 +82,60 @@ def test_resolve_relative_dates_use_each_article_date():
     kg = read_texts({"x": "Kim Jong-un a reçu Sergueï Lavrov samedi."}, dates={"x": date(2025, 7, 13)})
     (meeting,) = of_class(kg, "Meeting")
     assert [d.lexical for d in meeting.dates] == ["2025-07-12"]
+
+
+# -- resolution parts on hand-made mentions (no model) ---------------------------------------------
+PEOPLE = {key: Entity(key=key, cls=cls, label=key) for key, cls in
+          [("ana", "Person"), ("ben", "Person"), ("paris", "Place"), ("lyon", "Place")]}
+
+
+def meeting(article: str, start: int, participants: tuple[str, ...], places: tuple[str, ...] = (),
+            date: DateValue | None = None) -> Resolved:
+    raw = RawEvent(cls="Meeting", roles={}, sent=0, paragraph=0, start=start, end=start + 5, text="texte",
+                   trigger="vu", trigger_start=start, trigger_end=start + 2, date=date)
+    roles = {"participant": participants} | ({"place": places} if places else {})
+    return Resolved(article, raw, roles, (article, start, start))
+
+
+def test_resolve_a_one_person_visit_is_absorbed_only_by_a_host_of_its_own_article():
+    host = meeting("a", 0, ("ana", "ben"), ("paris",))
+    visit_elsewhere = meeting("b", 0, ("ana",), ("lyon",))
+    visit_here = meeting("a", 10, ("ana",), ("lyon",))
+    absorb_visits([host, visit_elsewhere, visit_here], PEOPLE)
+    assert visit_elsewhere.roles == {"participant": ("ana",), "place": ("lyon",)}
+    assert visit_here.roles == {"participant": ("ana", "ben"), "place": ("paris", "lyon")}
+
+
+def test_resolve_an_absorbed_visit_hosts_the_next_one_before_a_later_meeting():
+    first = meeting("a", 0, ("ana",), ("lyon",))
+    host = meeting("a", 10, ("ana", "ben"))
+    visit = meeting("a", 20, ("ben",))
+    absorb_visits([first, host, visit], PEOPLE)
+    assert first.roles == {"participant": ("ana", "ben"), "place": ("lyon",)}
+    assert visit.roles == {"participant": ("ana", "ben"), "place": ("lyon",)}  # from `first`, now a host
+
+
+@pytest.mark.parametrize("a, b, expected", [
+    ((None, None, None), ("2024", None, None), ("2024", None, None)),
+    ((None, "06", "19"), ("2024", "06", None), ("2024", "06", "19")),
+    (("2024", "06", None), ("2024", "07", None), None),
+    (None, ("2024", None, None), None),
+])
+def test_resolve_merges_date_parts_until_they_contradict(a, b, expected):
+    assert merge_date_parts(a, b) == expected
+
+
+@pytest.mark.parametrize("first, second, third, accepted", [
+    (("--06-19", "gMonthDay"), ("2024", "gYear"), ("2024-06-19", "date"), True),
+    (("--06-19", "gMonthDay"), ("2024", "gYear"), ("2023-06", "gYearMonth"), False),
+    (("2024-06", "gYearMonth"), None, ("--06-20", "gMonthDay"), True),
+    (("2024-06", "gYearMonth"), None, ("2024-07-01", "date"), False),
+])
+def test_resolve_cluster_accepts_what_combine_dates_accepts(first, second, third, accepted):
+    dates = [DateValue(*d) if d else None for d in (first, second, third)]
+    grown = Cluster("sig", meeting("a", 0, ("ana", "ben"), date=dates[0]))
+    grown.absorb(Cluster("sig", meeting("b", 0, ("ana", "ben"), date=dates[1])))
+    newcomer = Cluster("sig", meeting("c", 0, ("ana", "ben"), date=dates[2]))
+    assert grown.accepts(newcomer) is accepted
+    assert (combine_dates([d for d in dates if d]) is not None) is accepted
+    assert [m.article for m in grown.members] == ["a", "b"]
