@@ -84,21 +84,54 @@ def measure(command: list[str]) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def tree_pss_mib(root: int) -> float:
+    """Proportional set size of `root` and its descendants (MiB): forked workers share pages, PSS splits them."""
+    total_kib, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as rollup:
+                total_kib += next((int(line.split()[1]) for line in rollup if line.startswith("Pss:")), 0)
+            with open(f"/proc/{pid}/task/{pid}/children") as children:
+                todo.extend(int(child) for child in children.read().split())
+        except (OSError, ValueError):  # the process ended meanwhile
+            pass
+    return total_kib / 1024
+
+
 def measured_child(command: list[str]) -> None:
-    """In the wrapper: run the command, then print its time, peak RSS and last output line."""
+    """In the wrapper: run the command, then print its time, peak RSS and last output line.
+
+    `peak_mib` is the largest single process (getrusage); `peak_tree_mib` the largest total PSS
+    of the command's whole process tree, sampled every 0.2 s: what a build with a parsing child
+    process, or worker processes, holds at once.
+    """
+    import threading
+
     started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True)
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    tree_peak = [0.0]
+
+    def sample() -> None:
+        while process.poll() is None:
+            tree_peak[0] = max(tree_peak[0], tree_pss_mib(process.pid))
+            time.sleep(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    stdout, stderr = process.communicate()
     seconds = time.perf_counter() - started
+    sampler.join()
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # KiB on Linux
-    if done.returncode != 0:
-        sys.stderr.write(done.stderr)
-        raise SystemExit(done.returncode)
-    lines = done.stdout.strip().splitlines()
+    if process.returncode != 0:
+        sys.stderr.write(stderr)
+        raise SystemExit(process.returncode)
+    lines = stdout.strip().splitlines()
     try:
         output = json.loads(lines[-1]) if lines else None
     except ValueError:
         output = lines[-1]
-    print(json.dumps({"seconds": seconds, "peak_mib": peak, "output": output}))
+    print(json.dumps({"seconds": seconds, "peak_mib": peak, "peak_tree_mib": tree_peak[0], "output": output}))
 
 
 BARE = """
@@ -284,14 +317,15 @@ def markdown(results: list[dict], help_time: float) -> str:
         return f"{entry['seconds']:.1f} s"
 
     lines = [
-        "| N | segments | bare spaCy | cold | warm | no-op | +1 article | cold/bare | warm/cold | peak RSS cold |",
+        "| N | segments | bare spaCy | cold | warm | no-op | +1 article | cold/bare | warm/cold | peak RSS cold "
+        "(largest process / whole tree, PSS) |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         lines.append(
             f"| {r['size']} | {r['segments']} | {s(r['bare'])} | {s(r['cold'])} | {s(r['warm'])} | {s(r['noop'])} "
             f"| {s(r['incremental'])} | {r['ratios']['cold_over_bare']:.2f} | {r['ratios']['warm_over_cold']:.3f} "
-            f"| {r['cold']['peak_mib']:.0f} MiB |"
+            f"| {r['cold']['peak_mib']:.0f} / {r['cold'].get('peak_tree_mib', 0):.0f} MiB |"
         )
     lines += ["", "Stages of the cold build (s):", "",
               "| N | read | facts (parse+extract) | resolve | rdf | exports | page | bare load | bare pipe |",
@@ -307,7 +341,7 @@ def markdown(results: list[dict], help_time: float) -> str:
     for key in extra:
         lines += ["", f"{key}: " + ", ".join(
             f"N={r['size']}: {r[key]['seconds']:.1f} s (vs {r['cold']['seconds']:.1f} s, "
-            f"peak {r[key]['peak_mib']:.0f} MiB, same exports: {r[key]['identical_exports']})" for r in results)]
+            f"peak {r[key]['peak_mib']:.0f} MiB, tree {r[key].get('peak_tree_mib', 0):.0f} MiB, same exports: {r[key]['identical_exports']})" for r in results)]
     lines += ["", "Serialisation (triples/s):", "", "| N | triples | ttl | trig | jsonld | nt | graphml | html |",
               "|---|---|---|---|---|---|---|---|"]
     for r in results:

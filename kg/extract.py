@@ -77,6 +77,78 @@ def trigger_words(lex: Lexicon) -> frozenset[str]:
     return frozenset().union(*(lex.words(*s) for s in sections))
 
 
+@functools.lru_cache(maxsize=4)
+def present_forms(lex: Lexicon) -> dict[str, str]:
+    """Present-tense forms of the lexicon's -er verbs of sending, deploying, meeting and acquiring,
+    each to its verb ("approvisionnent" → "approvisionner"; the first verb in sorted order wins)."""
+    verbs = lex.words("transfer", "verbs") | lex.words("deployment", "verbs") | lex.words("meeting", "verbs") \
+        | lex.words("transfer", "acquire_verbs")
+    forms: dict[str, str] = {}
+    for verb in sorted(verbs):
+        if verb.endswith("er"):
+            for form in (verb[:-2] + "e", verb[:-2] + "ent"):
+                forms.setdefault(form, verb)
+    return forms
+
+
+LAND_WORDS = ("pays", "territoire", "sol")  # "son pays": the state of the person meant
+
+
+class TokenColumns:
+    """A doc's entity type, part of speech, form and lemma per token, as spaCy's integer codes.
+
+    Every pass of find_mentions and read_trigger first asks each token a cheap question (could
+    it be a name, an office, a trigger?): asked of these lists, it spares most tokens their
+    string reads and the calls behind them.
+    """
+
+    def __init__(self, doc):
+        from spacy.attrs import ENT_TYPE, LEMMA, ORTH, POS
+        from spacy.symbols import NOUN, PROPN
+
+        array = doc.to_array([ENT_TYPE, POS, ORTH, LEMMA]).reshape((len(doc), 4))
+        self.doc = doc
+        self.ent_type, self.pos, self.orth, self.lemma = (array[:, k].tolist() for k in range(4))
+        self.strings = doc.vocab.strings
+        self.propn, self.nouns = PROPN, {NOUN, PROPN}
+        # the entity types whose merged phrase may be an office ("ministre de la Défense")
+        self.office_labels = {self.strings[label] for label in ("ORG", "MISC", "LOC")}
+
+
+class WordTests:
+    """What the passes ask of a word's form or lemma, answered once per distinct word.
+
+    Keyed by spaCy's hash of the string, which is the same in every vocab.
+    """
+
+    def __init__(self, lex: Lexicon):
+        self.starts = trigger_words(lex)
+        self.forms = present_forms(lex)
+        self.texts: dict[int, tuple[bool, bool]] = {}
+        self.lemmas: dict[int, tuple[bool, bool]] = {}
+
+    def of_text(self, key: int, strings) -> tuple[bool, bool]:
+        """(may start an event, is a subject pronoun) for a form."""
+        found = self.texts.get(key)
+        if found is None:
+            word = plain(strings[key])
+            found = self.texts[key] = (word in self.starts or word in self.forms, word in PRONOUNS)
+        return found
+
+    def of_lemma(self, key: int, strings) -> tuple[bool, bool]:
+        """(may start an event, is a land word) for a lemma."""
+        found = self.lemmas.get(key)
+        if found is None:
+            word = plain(strings[key])
+            found = self.lemmas[key] = (word in self.starts, word in LAND_WORDS)
+        return found
+
+
+@functools.lru_cache(maxsize=4)
+def word_tests(lex: Lexicon) -> WordTests:
+    return WordTests(lex)
+
+
 class ArticleReader:
     """Reads the sentences of one article in order, keeping the little context French needs."""
 
@@ -127,27 +199,49 @@ class ArticleReader:
         self.any_role = lex.words("people", "any_role")
         self.object_control = lex.words("factuality", "object_control_verbs")
         self.trigger_words = trigger_words(lex)
+        self.verb_forms = present_forms(lex)
+        self.words = word_tests(lex)
+        self.columns: TokenColumns | None = None  # of the doc being read
         self.light_verbs = lex.words("meeting", "light_verbs")
         self.hosting_verbs = lex.words("meeting", "hosting_verbs")
 
     # -- driver ----------------------------------------------------------------------------
     def read(self, docs) -> ArticleFacts:
-        """`docs`: (segment, Doc) pairs of the article's body segments, in text order."""
+        """`docs`: (segment, Doc) pairs of the article's body segments, in text order.
+
+        Each doc is the parse of its segment's text, which the sentences' texts are cut from:
+        Doc.text and Span.text join their tokens anew at every call.
+        """
         for paragraph, (segment, doc) in enumerate(docs):
+            doc_text = self.article.text[segment.start:segment.end]
+            if len(doc) and doc[-1].idx + len(doc[-1].text_with_ws) != len(doc_text):
+                doc_text = doc.text  # not the segment's parse after all: its own text
             for sent in doc.sents:
-                if not sent.text.strip():
+                text = doc_text[sent.start_char:sent.end_char]
+                if not text.strip():
                     continue
                 self.sent_no += 1
-                self.read_sentence(sent, segment.start, paragraph)
+                self.read_sentence(sent, segment.start, paragraph, text)
         return self.facts
 
-    def read_sentence(self, sent, offset: int, paragraph: int) -> None:
+    def read_sentence(self, sent, offset: int, paragraph: int, text: str | None = None) -> None:
         self.offset, self.paragraph, self.sent = offset, paragraph, sent
+        # a Span builds its text and a Token per word anew at each use: the rules read them many times
+        self.sent_text = sent.text if text is None else text
+        self.tokens = list(sent)
         self.refs: dict[int, int] = {}  # token index -> mention index
+        self.clauses: dict[int, list] = {}  # head index -> clause_tokens(head)
+        self.token_cases: dict[int, list[str]] = {}  # token index -> cases(token)
+        self.dates: list | None = None  # find_dates of the sentence, once asked
+        self.quantities: list | None = None  # find_quantities of the sentence, once asked
         self.find_mentions(sent)
         before = len(self.facts.events)
-        for token in sent:
-            self.read_trigger(token)
+        columns, words = self.columns_of(sent.doc), self.words
+        for i, token in enumerate(self.tokens, sent.start):
+            # read_trigger's own first test, asked of the columns: most words start no event
+            if i not in self.refs and (words.of_text(columns.orth[i], columns.strings)[0]
+                                       or words.of_lemma(columns.lemma[i], columns.strings)[0]):
+                self.read_trigger(token)
         new = self.facts.events[before:]
         self.fill_from_context(new)
         self.remember_subject(sent)
@@ -164,32 +258,45 @@ class ArticleReader:
         return mention.idx
 
     def find_mentions(self, sent) -> None:
-        for token in sent:
-            found = self.finder.entity(token)
-            if found:
-                cls, key = found
-                self.refs[token.i] = self.add_mention(token, "name", cls, key)
-        for token in sent:
-            if token.i in self.refs:
+        """Names, then nationalities, then the offices of the people named, then descriptions,
+        subject pronouns and "son pays"; each pass asks the token columns first which tokens
+        can be one at all (the answers are those of MentionFinder's own first tests)."""
+        tokens = self.tokens if sent is self.sent else list(sent)
+        columns, words, refs = self.columns_of(sent.doc), self.words, self.refs
+        ent_type, pos, first = columns.ent_type, columns.pos, sent.start
+        for i, token in enumerate(tokens, first):
+            if ent_type[i] or pos[i] == columns.propn:  # MentionFinder.entity answers None to the others
+                found = self.finder.entity(token)
+                if found:
+                    cls, key = found
+                    refs[i] = self.add_mention(token, "name", cls, key)
+        for i, token in enumerate(tokens, first):
+            if i in refs or pos[i] not in columns.nouns:
                 continue
             state = self.finder.demonym(token)
-            if state and token.pos_ in ("NOUN", "PROPN"):
-                self.refs[token.i] = self.add_mention(token, "demonym", "State", state)
-        for token in sent:
-            idx = self.refs.get(token.i)
+            if state:
+                refs[i] = self.add_mention(token, "demonym", "State", state)
+        for i, token in enumerate(tokens, first):
+            idx = refs.get(i)
             if idx is not None and self.facts.mentions[idx].cls == "Person":
                 self.read_office(token, idx)
-        for token in sent:
-            if token.i not in self.refs and self.finder.is_role_noun(token):
+        for i, token in enumerate(tokens, first):
+            if i in refs:
+                continue
+            if (ent_type[i] in columns.office_labels or pos[i] in columns.nouns) and self.finder.is_role_noun(token):
                 self.read_description(token)
-            elif token.i not in self.refs and plain(token.text) in PRONOUNS and token.dep_.startswith("nsubj"):
+            elif words.of_text(columns.orth[i], columns.strings)[1] and token.dep_.startswith("nsubj"):
                 antecedent = self.subject_before(token)
                 if antecedent is not None:
-                    self.refs[token.i] = antecedent
-            elif token.i not in self.refs and plain(token.lemma_) in ("pays", "territoire", "sol") \
-                    and self.possessor(token) is not None:
+                    refs[i] = antecedent
+            elif words.of_lemma(columns.lemma[i], columns.strings)[1] and self.possessor(token) is not None:
                 owner = self.possessor(token)
-                self.refs[token.i] = self.add_mention(token, "country_of", "State", ref=owner)
+                refs[i] = self.add_mention(token, "country_of", "State", ref=owner)
+
+    def columns_of(self, doc) -> TokenColumns:
+        if self.columns is None or self.columns.doc is not doc:
+            self.columns = TokenColumns(doc)
+        return self.columns
 
     def read_office(self, name, idx: int) -> None:
         """"le ministre russe des Affaires étrangères, Sergueï Lavrov" / "Choïgou, secrétaire du Conseil"."""
@@ -299,13 +406,14 @@ class ArticleReader:
         return self.last_person
 
     def remember_subject(self, sent) -> None:
-        for token in sent:
+        tokens = self.tokens if sent is self.sent else list(sent)
+        for token in tokens:
             idx = self.refs.get(token.i)
             if idx is not None and token.dep_.startswith("nsubj"):
                 if self.facts.mentions[idx].cls == "Person":
                     self.last_person = idx
                     return
-        for token in sent:
+        for token in tokens:
             idx = self.refs.get(token.i)
             if idx is not None and self.facts.mentions[idx].cls == "Person" and self.facts.mentions[idx].kind == "name":
                 self.last_person = idx
@@ -379,12 +487,17 @@ class ArticleReader:
 
     # -- triggers --------------------------------------------------------------------------
     def read_trigger(self, token) -> None:
-        lemma, text, pos = plain(token.lemma_), plain(token.text), token.pos_
+        if token.i in self.refs:
+            return
+        lemma, text = plain(token.lemma_), plain(token.text)
+        if lemma not in self.trigger_words and text not in self.trigger_words and text not in self.verb_forms:
+            return  # most words: neither they nor a verb their form may belong to start an event
+        pos = token.pos_
         verbal = pos in ("VERB", "AUX") or (pos in ("ADJ", "NOUN") and "Part" in token.morph.get("VerbForm"))
         if pos == "NOUN" and any(c.dep_ == "nsubj" for c in token.children):
             verbal, lemma = True, self.verb_lemma(text) or lemma  # "Téhéran approvisionne Moscou"
         nominal = pos in ("NOUN", "PROPN") and not token.ent_type_
-        if token.i in self.refs or not ({lemma, text} & self.trigger_words):
+        if not ({lemma, text} & self.trigger_words):
             return
         if self.blocked(token):
             return
@@ -415,10 +528,7 @@ class ArticleReader:
 
     def verb_lemma(self, form: str) -> str | None:
         """The lexicon verb a mis-tagged present-tense form belongs to ("approvisionne" → approvisionner)."""
-        for verb in sorted(self.transfer_verbs | self.deploy_verbs | self.meeting_verbs | self.acquire_verbs):
-            if verb.endswith("er") and form in (verb[:-2] + "e", verb[:-2] + "ent"):
-                return verb
-        return None
+        return self.verb_forms.get(form)
 
     def blocked(self, token) -> bool:
         """Fears and warnings ("Washington craint que ... ne conduise à un transfert") report no event."""
@@ -432,7 +542,7 @@ class ArticleReader:
     def subjects(self, verb) -> list[int]:
         """The agent of a verb: its subject, a passive's "par" agent, or a controlling verb's subject."""
         if is_passive(verb):
-            agents = [c for c in verb.children if c.dep_ == "obl:agent" or "par" in cases(c)]
+            agents = [c for c in verb.children if c.dep_ == "obl:agent" or "par" in self.cases(c)]
             found = [i for a in agents for i in self.ref(a)]
             if found:
                 return found
@@ -475,7 +585,7 @@ class ArticleReader:
         return []
 
     def agent_only(self, verb) -> list[int]:
-        agents = [c for c in verb.children if c.dep_ == "obl:agent" or "par" in cases(c)]
+        agents = [c for c in verb.children if c.dep_ == "obl:agent" or "par" in self.cases(c)]
         return [i for a in agents for i in self.ref(a)]
 
     def patients(self, verb) -> list:
@@ -491,19 +601,49 @@ class ArticleReader:
         """"des milliers de soldats": the soldiers, not the thousands."""
         if plain(token.lemma_) in AMOUNT_NOUNS or plain(token.text) in AMOUNT_NOUNS:
             for child in token.children:
-                if child.dep_ == "nmod" and "de" in cases(child):
+                if child.dep_ == "nmod" and "de" in self.cases(child):
                     return child
         return token
 
     def complements(self, head, *wanted: str) -> list:
         """Dependents (and their conjuncts) introduced by one of the `wanted` prepositions."""
         out = []
-        for token in clause_tokens(head):
+        wanted_cases = set(wanted)
+        for token in self.clause(head):
             if token.i == head.i or token.i in (c.i for c in out):
                 continue
-            if set(cases(token)) & set(wanted) and (token.i in self.refs or token.pos_ in ("NOUN", "PROPN")):
+            if not wanted_cases.isdisjoint(self.cases(token)) and (token.i in self.refs
+                                                                    or token.pos_ in ("NOUN", "PROPN")):
                 out.extend(conjuncts(token))
         return out
+
+    # The parse does not change while a sentence is read: the questions asked of it again and
+    # again (a head's clause, a word's prepositions) are answered once per sentence.
+    def clause(self, head) -> list:
+        """clause_tokens(head), kept for the sentence (callers do not change it)."""
+        found = self.clauses.get(head.i)
+        if found is None:
+            found = self.clauses[head.i] = clause_tokens(head)
+        return found
+
+    def cases(self, token) -> list[str]:
+        """cases(token), kept for the sentence (callers do not change it)."""
+        found = self.token_cases.get(token.i)
+        if found is None:
+            found = self.token_cases[token.i] = cases(token)
+        return found
+
+    def sentence_dates(self) -> list:
+        """find_dates of the sentence, kept for it (its DateValues are frozen: events may share one)."""
+        if self.dates is None:
+            self.dates = find_dates(self.sent_text, self.article.date)
+        return self.dates
+
+    def sentence_quantities(self) -> list:
+        """find_quantities of the sentence, kept for it (its Quantities are frozen)."""
+        if self.quantities is None:
+            self.quantities = find_quantities(self.sent_text)
+        return self.quantities
 
     def states_in(self, tokens) -> list[int]:
         """States among the tokens' mentions, a capital named as a place counting for its state."""
@@ -520,7 +660,7 @@ class ArticleReader:
         """Names inside a noun's "de" complements: "l'aéroport de Pyongyang", "la région de Koursk"."""
         out = []
         for child in noun.children:
-            if child.dep_ in ("nmod", "flat:name") and "de" in cases(child):
+            if child.dep_ in ("nmod", "flat:name") and "de" in self.cases(child):
                 out.append(child)
                 out.extend(self.of_phrase(child))
         return out
@@ -602,7 +742,7 @@ class ArticleReader:
                 idx = self.possessor(noun)
                 if idx is not None:
                     people.append(idx)
-        if governing is not None and noun.dep_ in ("obl:arg", "obl:mod", "obl", "nmod") and set(cases(noun)) & {
+        if governing is not None and noun.dep_ in ("obl:arg", "obl:mod", "obl", "nmod") and set(self.cases(noun)) & {
             "lors de", "de", "pendant", "au cours de", "durant", "à l'occasion de"
         }:
             # "X et Y ont signé un accord lors de la visite de X": the signers met
@@ -712,7 +852,7 @@ class ArticleReader:
     def read_bond(self, verb) -> None:
         """"Pyongyang, qui est liée à Moscou par un traité": both sides are parties to it."""
         for child in verb.children:
-            if plain(child.lemma_) in self.agreement_nouns and "par" in cases(child):
+            if plain(child.lemma_) in self.agreement_nouns and "par" in self.cases(child):
                 parties = self.subjects(verb) if not is_passive(verb) else []
                 parties += [i for c in verb.children if c.dep_ == "nsubj:pass" for i in self.ref(c)]
                 if verb.dep_ == "acl:relcl":
@@ -740,7 +880,7 @@ class ArticleReader:
     def sentence_states(self) -> list[int]:
         """The states a sentence names, when it names exactly two (an agreement's parties)."""
         keys, out = [], []
-        for token in self.sent:
+        for token in self.tokens:
             idx = self.refs.get(token.i)
             if idx is not None and self.mention(idx).cls == "State" and self.mention(idx).kind == "name":
                 if self.mention(idx).key not in keys:
@@ -750,8 +890,8 @@ class ArticleReader:
 
     # -- transfers and deployments ---------------------------------------------------------
     def read_sending_verb(self, verb, lemma: str) -> None:
-        clause = clause_tokens(verb)
-        objects = self.patients(verb) + [c for c in verb.children if c.dep_ in ("obl:arg",) and "de" in cases(c)]
+        clause = self.clause(verb)
+        objects = self.patients(verb) + [c for c in verb.children if c.dep_ in ("obl:arg",) and "de" in self.cases(c)]
         acquiring = lemma in self.acquire_verbs
         subject_ids = {t.i for c in verb.children if c.dep_ == "nsubj" for t in c.subtree}
         if lemma in self.recipient_object_verbs:
@@ -780,7 +920,7 @@ class ArticleReader:
 
     def read_sending_noun(self, noun) -> None:
         """"la livraison d'obus à la Russie", "l'envoi de soldats nord-coréens", "le déploiement de troupes"."""
-        clause = clause_tokens(noun)
+        clause = self.clause(noun)
         lemma = plain(noun.lemma_)
         of = self.complements(noun, "de")
         items = self.items_in(of, clause)
@@ -811,10 +951,10 @@ class ArticleReader:
             return
         senders = self.of_class(self.refs_in(people), "State")
         allies = []
-        for t in clause_tokens(token):
+        for t in self.clause(token):
             if plain(t.lemma_) in self.ally_markers or plain(t.text) in self.ally_markers:
                 # "aux côtés des forces russes (en Ukraine)": the side, not where it fights
-                sides = [c for c in t.children if "de" in cases(c) or c.dep_ in ("obj", "nmod")]
+                sides = [c for c in t.children if "de" in self.cases(c) or c.dep_ in ("obj", "nmod")]
                 allies += self.refs_in(sides + [x for c in sides for x in self.of_phrase(c)])
         allies += self.agent_in_operation(token)
         if not self.of_class(allies, "State") and (plain(token.lemma_) in self.stationed
@@ -833,9 +973,9 @@ class ArticleReader:
     def agent_in_operation(self, verb) -> list[int]:
         """"participé à la reconquête par la Russie de Koursk": Russia is the side they joined."""
         out = []
-        for t in clause_tokens(verb):
+        for t in self.clause(verb):
             if t.pos_ == "NOUN" and t.i != verb.i:
-                out += [i for c in t.children if "par" in cases(c) for i in self.ref(c)]
+                out += [i for c in t.children if "par" in self.cases(c) for i in self.ref(c)]
         return out
 
     def read_elaboration(self, verb) -> None:
@@ -849,7 +989,7 @@ class ArticleReader:
         if not previous:
             return
         last = previous[-1]
-        clause = clause_tokens(verb)
+        clause = self.clause(verb)
         items = self.items_in([c for c in clause if c.dep_ in ("obj", "conj", "nmod")], clause)
         self.add_transfers(verb, list(last.roles.get("supplier", [])), list(last.roles.get("recipient", [])), items)
 
@@ -1010,9 +1150,9 @@ class ArticleReader:
 
     def quantity_before(self, head) -> Quantity | None:
         """The quantity written right before an item or a group of people ("12 millions d'obus")."""
-        sent_text = self.sent.text
+        sent_text = self.sent_text
         head_start = head.idx - self.sent.start_char
-        for start, end, quantity in find_quantities(sent_text):
+        for start, end, quantity in self.sentence_quantities():
             between = sent_text[end:head_start].strip(" \u00a0\u202f").replace("’", "'")
             if end <= head_start and between in ("", "de", "d'", "des"):
                 return quantity
@@ -1026,7 +1166,7 @@ class ArticleReader:
         for token in verb_chain(trigger):
             if token.pos_ in ("VERB", "AUX"):
                 return False
-            if set(cases(token)) & PRESUPPOSING:
+            if set(self.cases(token)) & PRESUPPOSING:
                 return True
         return False
 
@@ -1078,8 +1218,7 @@ class ArticleReader:
                 possible = True
         if trigger.head.i != trigger.i and plain(trigger.head.lemma_) in self.possible_words:
             possible = True
-        if any(plain(t.lemma_) in self.denial_nouns for t in self.sent) and not reported:
-            pass  # "malgré les dénégations": the denial belongs to others; the claim keeps its own mood
+        # a denial noun of the sentence ("malgré les dénégations") belongs to others: the claim keeps its mood
         if denied:
             return "Denied", source
         if possible:
@@ -1091,7 +1230,7 @@ class ArticleReader:
     def source_of(self, chain) -> int | None:
         """Who a claim is attributed to: "selon X", "d'après X", "X accuse", "accusations américaines"."""
         doc = self.sent.doc
-        for token in self.sent:
+        for token in self.tokens:
             marker = plain(token.text)
             if marker in ("selon", "d'après") or (marker == "après" and token.i > self.sent.start
                                                    and plain(doc[token.i - 1].text) in ("d'", "d’")):
@@ -1164,7 +1303,7 @@ class ArticleReader:
         factuality, source = self.factuality(trigger)
         sent = self.sent
         start = self.offset + sent.start_char
-        text = sent.text
+        text = self.sent_text
         stripped = len(text) - len(text.lstrip())
         text = text.strip()
         start += stripped
@@ -1186,7 +1325,7 @@ class ArticleReader:
         verb governing a nominal trigger: "ont signé un accord le 19 juin") before any other verb.
         """
         sent = self.sent
-        found = find_dates(sent.text, self.article.date)
+        found = self.sentence_dates()
         if not found:
             return None
         owners = {trigger.i} | {c.i for c in trigger.children if c.dep_ == "acl" and

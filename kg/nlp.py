@@ -10,13 +10,15 @@ import functools
 import hashlib
 import json
 
+import numpy
+from spacy.attrs import IS_LOWER, LOWER, ORTH, SENT_START
 from spacy.language import Language
 
 from kg.errors import KgError
 
 DEFAULT_MODEL = "fr_core_news_md"
 # Bump when a kg component changes what the pipeline produces: it is part of the parse-cache key.
-PIPELINE_REVISION = "4"
+PIPELINE_REVISION = "5"
 SENTENCE_ENDS = {".", "!", "?", "…", "...", "?!", "!?"}
 CLOSING_QUOTES = {"»", "”", '"', "’"}
 
@@ -73,18 +75,25 @@ def kg_sentences(doc):
 
     The statistical splitter of the md model cuts sentences after names ("Kim | et Lavrov ont…");
     news prose marks its sentences with final punctuation, so kg splits there and only there.
+    Compared by string hash and written with one `from_array`: a Token per word costs more
+    than the rule itself.
     """
-    for i, token in enumerate(doc):
-        if i == 0:
-            token.is_sent_start = True
-            continue
-        previous = doc[i - 1]
-        ender = previous.text in SENTENCE_ENDS or (
-            previous.text in CLOSING_QUOTES and i >= 2 and doc[i - 2].text in SENTENCE_ENDS
-        )
-        if ender and token.text in CLOSING_QUOTES:
+    length = len(doc)
+    if not length:
+        return doc
+    strings = doc.vocab.strings
+    ends = {strings[text] for text in SENTENCE_ENDS}
+    quotes = {strings[text] for text in CLOSING_QUOTES}
+    orths = doc.to_array(ORTH).tolist()
+    starts = [1] + [-1] * (length - 1)  # spaCy's SENT_START values: 1 starts a sentence, -1 does not
+    for i in range(1, length):
+        previous = orths[i - 1]
+        ender = previous in ends or (previous in quotes and i >= 2 and orths[i - 2] in ends)
+        if ender and orths[i] in quotes:
             ender = False  # the quote closes the sentence that ended just before it
-        token.is_sent_start = bool(ender and not token.text[:1].islower())
+        if ender and not doc[i].text[:1].islower():
+            starts[i] = 1
+    doc.from_array([SENT_START], numpy.array(starts, dtype=numpy.int64).astype(numpy.uint64))
     return doc
 
 
@@ -130,20 +139,25 @@ def pipeline_fingerprint(nlp) -> str:
 
 
 class GazetteerRuler:
-    """The span_ruler's job for many token patterns: a pattern only runs on docs holding its first word.
+    """The span_ruler's job for kg's token patterns, without trying every pattern at every token.
 
-    spaCy's Matcher tries every pattern at every token, so the gazetteer's ~600 patterns cost
-    about 40 % of the md model's own parse time. Grouped by the forms their first token may take
-    (its LOWER or ORTH values), each group's Matcher runs only on docs containing one of those
-    forms; the spans, deduplicated and sorted as the span_ruler does, are the same.
+    spaCy's Matcher tries every pattern at every token (the gazetteer's ~600 patterns cost about
+    40 % of the md model's parse time), and each call walks the doc as Token objects. The
+    gazetteer's patterns are simple (LOWER or ORTH forms, IS_LOWER, optional "?" tokens), so kg
+    reads three columns of the doc once and runs only the patterns whose first token's form is
+    there, at the tokens holding it, keeping every match as the Matcher would (an optional token
+    gives a match with and one without it). A pattern of another kind goes to a spaCy Matcher
+    run on every doc. The spans, deduplicated and sorted as the span_ruler does, are the same.
     """
 
     def __init__(self, vocab, spans_key: str):
         self.vocab = vocab
         self.spans_key = spans_key
         self.patterns: list[dict] = []
-        self.groups: dict[tuple[str, str], object] = {}  # (LOWER|ORTH, form) -> Matcher
-        self.anywhere = None  # patterns without a fixed first form: run on every doc
+        self.compiled: list[tuple] = []  # per pattern: its elements as compile_element gives them
+        self.by_first: tuple[dict, dict] = ({}, {})  # LOWER / ORTH hash of a first token -> pattern numbers
+        self.anywhere: list[int] = []  # compiled patterns without a fixed first form: tried at every token
+        self.matcher = None  # spaCy's Matcher for patterns compile_element cannot take
 
     def add_patterns(self, patterns) -> None:
         from spacy.matcher import Matcher
@@ -151,44 +165,105 @@ class GazetteerRuler:
         for pattern in patterns:
             number = len(self.patterns)
             self.patterns.append(pattern)
-            for key in first_forms(pattern["pattern"][0]) or [None]:
-                matcher = self.groups.get(key) if key else self.anywhere
-                if matcher is None:
-                    matcher = Matcher(self.vocab)
-                    if key:
-                        self.groups[key] = matcher
-                    else:
-                        self.anywhere = matcher
-                matcher.add(str(number), [pattern["pattern"]])
+            elements = [compile_element(e, self.vocab.strings) for e in pattern["pattern"]]
+            if not elements or None in elements:
+                self.compiled.append(())
+                if self.matcher is None:
+                    self.matcher = Matcher(self.vocab)
+                self.matcher.add(str(number), [pattern["pattern"]])
+                continue
+            self.compiled.append(tuple(elements))
+            optional, tests = elements[0]
+            first = [(column, values) for column, values in tests if column in (LOWER_COLUMN, ORTH_COLUMN)]
+            if optional or not first:
+                self.anywhere.append(number)
+                continue
+            column, values = first[0]
+            for value in values:
+                self.by_first[column].setdefault(value, []).append(number)
 
     def __call__(self, doc):
         from spacy.tokens import Span
 
-        present = {("LOWER", t.lower_) for t in doc} | {("ORTH", t.text) for t in doc}
-        matchers = [self.groups[key] for key in sorted(present & self.groups.keys())]
-        if self.anywhere is not None:
-            matchers.append(self.anywhere)
         spans = set()
-        for matcher in matchers:
-            for match_id, start, end in matcher(doc):
+        if len(doc):
+            array = doc.to_array(list(MATCH_COLUMNS))
+            columns = [array[:, k].tolist() for k in range(len(MATCH_COLUMNS))]
+            for start, number in self.candidates(columns):
+                for end in pattern_ends(self.compiled[number], columns, start):
+                    pattern = self.patterns[number]
+                    spans.add(Span(doc, start, end, label=pattern["label"], span_id=pattern.get("id") or ""))
+        if self.matcher is not None:
+            for match_id, start, end in self.matcher(doc):
                 if start != end:
                     pattern = self.patterns[int(self.vocab.strings[match_id])]
                     spans.add(Span(doc, start, end, label=pattern["label"], span_id=pattern.get("id") or ""))
         doc.spans[self.spans_key] = sorted(spans)
         return doc
 
+    def candidates(self, columns: list[list[int]]):
+        """(token, pattern number) pairs worth trying: the token holds the pattern's first form."""
+        for column, index in zip((LOWER_COLUMN, ORTH_COLUMN), self.by_first):
+            values = columns[column]
+            if index.keys().isdisjoint(values):
+                continue
+            for start, value in enumerate(values):
+                for number in index.get(value, ()):
+                    yield start, number
+        for start in range(len(columns[0])) if self.anywhere else ():
+            for number in self.anywhere:
+                yield start, number
 
-def first_forms(element: dict) -> list[tuple[str, str]]:
-    """(attribute, form) keys a pattern's first token must match, or [] when it has none fixed."""
-    if element.get("OP") in ("?", "*"):
-        return []
-    for attribute in ("LOWER", "ORTH"):
+
+# The token columns kg's matcher reads, in this order.
+MATCH_COLUMNS = (LOWER, ORTH, IS_LOWER)
+LOWER_COLUMN, ORTH_COLUMN, IS_LOWER_COLUMN = range(3)
+
+
+def compile_element(element: dict, strings) -> tuple[bool, tuple[tuple[int, frozenset[int]], ...]] | None:
+    """(optional?, ((column, accepted values), ...)) for one pattern token, or None when kg's matcher
+    cannot run it (another attribute or operator: spaCy's Matcher does)."""
+    if element.get("OP") not in (None, "?") or not set(element) <= {"LOWER", "ORTH", "IS_LOWER", "OP"}:
+        return None
+    tests = []
+    for column, attribute in ((LOWER_COLUMN, "LOWER"), (ORTH_COLUMN, "ORTH")):
         value = element.get(attribute)
-        if isinstance(value, str):
-            return [(attribute, value)]
-        if isinstance(value, dict) and set(value) == {"IN"}:
-            return [(attribute, form) for form in value["IN"]]
-    return []
+        if value is None:
+            continue
+        if isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], (list, tuple)):
+            forms = value["IN"]
+        else:
+            forms = [value]
+        if not all(isinstance(form, str) for form in forms):
+            return None
+        tests.append((column, frozenset(strings.add(form) for form in forms)))
+    if "IS_LOWER" in element:
+        if not isinstance(element["IS_LOWER"], bool):
+            return None
+        tests.append((IS_LOWER_COLUMN, frozenset({int(element["IS_LOWER"])})))
+    return element.get("OP") == "?", tuple(tests)
+
+
+def pattern_ends(elements, columns: list[list[int]], start: int) -> set[int]:
+    """Where the matches of a compiled pattern starting at `start` end (every one, as the Matcher gives)."""
+    length = len(columns[0])
+    positions = {start}
+    for optional, tests in elements:
+        moved = set()
+        for position in positions:
+            if position < length:
+                for column, values in tests:
+                    if columns[column][position] not in values:
+                        break
+                else:
+                    moved.add(position + 1)
+        if optional:
+            moved |= positions
+        if not moved:
+            return moved
+        positions = moved
+    positions.discard(start)  # an empty match is no span
+    return positions
 
 
 @Language.factory("kg_gazetteer_ruler", default_config={"spans_key": "kg_gazetteer"})

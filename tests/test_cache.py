@@ -261,3 +261,25 @@ def test_cache_corrupt_manifest_is_none(cache, tmp_path, content):
     path.parent.mkdir(parents=True)
     path.write_bytes(content)
     assert cache.read_manifest(tmp_path / "out") is None
+
+
+def test_cache_docbin_bytes_are_spacy_s_own_docbin_bytes():
+    """kg writes the parse cache with its own faster DocBin writer: the bytes must be spaCy's."""
+    from spacy.tokens import DocBin
+
+    from kg.cache import docbin_bytes
+    from kg.nlp import load_pipeline
+
+    nlp = load_pipeline("fr_core_news_md")
+    texts = [
+        "Selon Séoul, Pyongyang aurait expédié des obus à Moscou en mars.",
+        "Vladimir Poutine a rencontré Kim Jong-un au cosmodrome de Vostotchny.",
+        "",
+        "« Aucun accord n'a été signé », a déclaré le porte-parole du Kremlin, Dmitri Peskov.",
+    ]
+    docs = list(nlp.pipe(texts))
+    assert [e.ent_id_ for e in docs[1].ents if e.ent_id_]  # gazetteer ids are among the strings
+    docs[0].spans["kg_test"] = [docs[0][0:2]]  # and span groups, should a component keep one
+    assert docbin_bytes(docs) == DocBin(docs=docs).to_bytes()
+    assert docbin_bytes(docs[:1]) == DocBin(docs=docs[:1]).to_bytes()
+    assert docbin_bytes([]) == DocBin(docs=[]).to_bytes()
