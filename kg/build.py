@@ -368,6 +368,7 @@ def resolve_graph(articles: list[Article], facts: list, base_iri: str, timings: 
     """
     from kg.formats import TripleIndex
     from kg.gazetteer import load_gazetteer
+    from kg.gcpause import cyclic_gc_paused
     from kg.rdf import rdf_triples
     from kg.resolve import resolve_corpus
 
@@ -376,7 +377,8 @@ def resolve_graph(articles: list[Article], facts: list, base_iri: str, timings: 
     kg = resolve_corpus(articles, facts, load_gazetteer())
     timings["resolve"] = time.perf_counter() - step
     step = time.perf_counter()
-    graph = TripleIndex(rdf_triples(kg, base_iri))
+    with cyclic_gc_paused():
+        graph = TripleIndex(rdf_triples(kg, base_iri))
     timings["rdf"] = time.perf_counter() - step
     return graph, Counter(e.cls for e in kg.entities.values()), Counter(e.cls for e in kg.events)
 

@@ -11,15 +11,13 @@ transfer, sender/recipient of a deployment), kept apart when places or dates con
 """
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Iterator
 
 from kg.extract import ArticleFacts, RawEvent
 from kg.gazetteer import Gazetteer, normalize
+from kg.gcpause import cyclic_gc_paused
 from kg.lexicon import load_lexicon, plain
 from kg.mentions import Mention, strip_determiner
 from kg.model import Article, DateValue, Entity, Event, Evidence, KnowledgeGraph
@@ -227,20 +225,6 @@ class EntityResolver:
         # affiliations point at nodes of the graph; a state the articles never name is no node of it
         for entity in list(self.entities.values()):
             entity.affiliations = {a for a in entity.affiliations if a in self.entities}
-
-
-@contextlib.contextmanager
-def cyclic_gc_paused() -> Iterator[None]:
-    """Resolution makes about a million small containers and frees them by reference counting;
-    each full cyclic collection on the way walks every object of the process, the corpus's facts
-    included, so their total cost grew faster than the corpus (1.3 s of 3.1 s at 5000 articles)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 @cyclic_gc_paused()
