@@ -19,6 +19,10 @@ cannot be resolved without it is left out, never guessed. Articles report past e
   the reference month; without a reference these are left out.
 - "samedi", "ce samedi", "dimanche matin": the most recent such day on or before the reference;
   "samedi dernier" strictly before it; "samedi prochain" strictly after it.
+- Said of what is to come (`ahead=True`: a future tense, "doit", "prévoit de"), a day, month or
+  weekday without "dernier"/"prochain" is the first on or after the reference instead: "les deux
+  dirigeants doivent se voir mercredi", in an article of Tuesday 18 June 2024, is 2024-06-19; "le
+  sommet se tiendra en octobre" (article of November 2024) is 2025-10.
 - "ce week-end": the Saturday of the reference's weekend, or of the most recent weekend when the
   reference is a weekday; "le week-end dernier": the same, one week earlier when the reference
   itself falls on a weekend.
@@ -38,6 +42,7 @@ cannot be resolved without it is left out, never guessed. Articles report past e
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime
 import re
 import tomllib
@@ -165,11 +170,14 @@ class _Reading:
     month: int | None = None
     day: int | None = None
     weekday: int | None = None
-    mode: str | None = None  # "last" | "next" | None
+    mode: str | None = None  # "last" | "next" | "ahead" (on or after the reference) | None
     amount: int = 0
     unit: str | None = None  # "day" | "week" | "month" | "year" | "weekend"
     season: tuple[int, int] | None = None
 
+
+# The readings a sentence about the future turns forward (a season always has its own mode).
+_AHEAD_KINDS = frozenset({"day_month", "month", "weekday"})
 
 # A date-shaped expression that names no real day: it takes its span, and gives no date.
 _INVALID = _Reading("invalid")
@@ -315,7 +323,7 @@ def _resolve_day_month(r: _Reading, ref: datetime.date | None) -> DateValue | No
     month_day = DateValue(f"--{r.month:02d}-{r.day:02d}", "gMonthDay")
     if ref is None:
         return month_day
-    step = 1 if r.mode == "next" else -1
+    step = 1 if r.mode in ("next", "ahead") else -1
     chosen = None
     for offset in range(9):  # 29 February needs up to 8 years
         d = _safe_date(ref.year + step * offset, r.month, r.day)
@@ -342,6 +350,8 @@ def _resolve_month(r: _Reading, ref: datetime.date) -> DateValue:
         year = ref.year if r.month < ref.month else ref.year - 1
     elif r.mode == "next":
         year = ref.year if r.month > ref.month else ref.year + 1
+    elif r.mode == "ahead":
+        year = ref.year if r.month >= ref.month else ref.year + 1
     else:
         year = ref.year if r.month <= ref.month else ref.year - 1
     return _as_year_month(year, r.month)
@@ -361,6 +371,8 @@ def _resolve_season(r: _Reading, ref: datetime.date) -> DateValue | None:
 def _resolve_weekday(r: _Reading, ref: datetime.date) -> DateValue:
     if r.mode == "next":
         return _as_date(ref + datetime.timedelta(days=(r.weekday - ref.weekday()) % 7 or 7))
+    if r.mode == "ahead":
+        return _as_date(ref + datetime.timedelta(days=(r.weekday - ref.weekday()) % 7))
     back = (ref.weekday() - r.weekday) % 7
     if r.mode == "last" and back == 0:
         back = 7
@@ -469,10 +481,13 @@ def _readings(text: str, windows: list[tuple[int, int]]) -> list[tuple[int, int,
     return [(start, -neg_end, readings[(start, neg_end, i)]) for start, neg_end, i in sorted(readings)]
 
 
-def find_dates(text: str, reference: datetime.date | None = None) -> list[tuple[int, int, DateValue]]:
+def find_dates(text: str, reference: datetime.date | None = None, *,
+               ahead: bool = False) -> list[tuple[int, int, DateValue]]:
     """Date expressions in `text` as (start, end, DateValue), resolved against `reference` (the
     article's publication date) when given. Offsets slice `text`; sorted; non-overlapping; the
-    longest expression wins, and one that cannot be resolved is left out."""
+    longest expression wins, and one that cannot be resolved is left out. `ahead`: the text
+    speaks of what is to come, so a day, month or weekday without "dernier"/"prochain" is the
+    first on or after the reference, not the last on or before it."""
     ref = _check(text, reference)
     windows = _windows(text)
     if not windows:
@@ -483,10 +498,27 @@ def find_dates(text: str, reference: datetime.date | None = None) -> list[tuple[
         if start < taken_until:
             continue
         taken_until = end
+        if ahead and reading.mode is None and reading.kind in _AHEAD_KINDS:
+            reading = dataclasses.replace(reading, mode="ahead")
         value = _resolve(reading, ref)
         if value is not None:
             found.append((start, end, value))
     return found
+
+
+_DATE_WORD_START = re.compile(
+    rf"\s*(?:(?:le|la|l['’])\s*)?(?:{_alternation(_MONTHS)}|{_alternation(_WEEKDAYS)}|{_alternation(_SEASONS)}"
+    rf"|1er|[0-9]{{1,2}}\s+{_MONTH}|[12][0-9]{{3}})(?!\w)",
+    _FLAGS,
+)
+
+
+def starts_with_date_word(text: str) -> bool:
+    """Whether `text` begins with a month, weekday, season, day of a month or year, read or not
+    ("octobre" after "d'août à" is no date on its own: it needs a temporal word before it)."""
+    if not isinstance(text, str):
+        raise TypeError(f"expected a str of French text, got {type(text).__name__}")
+    return bool(_DATE_WORD_START.match(text))
 
 
 def parse_date(text: str, reference: datetime.date | None = None) -> DateValue | None:

@@ -6,10 +6,12 @@ mention index; `kg.resolve` turns mentions into corpus-wide entities and events.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
+import re
 from dataclasses import dataclass, field
 
-from kg.dates import find_dates
+from kg.dates import find_dates, starts_with_date_word
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.lexicon import Lexicon, load_lexicon, plain
 from kg.mentions import POSSESSIVES, PRONOUNS, Mention, MentionFinder, join_tokens
@@ -31,7 +33,19 @@ PRESUPPOSING = {"depuis", "après", "avant", "lors de", "malgré", "dès", "suit
 PAIR_NOUNS = {"homme", "hommes", "dirigeant", "dirigeants", "leader", "leaders", "président", "présidents",
               "chef", "chefs", "ministre", "ministres", "responsable", "responsables"}
 AMOUNT_NOUNS = {"millier", "milliers", "million", "millions", "milliard", "milliards", "dizaine", "dizaines",
-                "centaine", "centaines", "nombre", "quantité", "quantités", "lot", "lots", "vague", "vagues"}
+                "centaine", "centaines", "nombre", "quantité", "quantités", "lot", "lots", "vague", "vagues",
+                "groupe", "groupes", "partie", "moitié", "majorité"}
+# verbs whose "il" is impersonal: "il faut", "il s'agit", "il semble", "il est possible"
+IMPERSONAL_VERBS = {"falloir", "agir", "sembler", "paraître", "être", "avoir", "rester", "manquer", "suffire",
+                    "exister", "valoir", "arriver", "pleuvoir", "neiger", "importer", "convenir", "s'agir"}
+# "une partie des 11 000 soldats": the soldiers, but not their number
+PARTITIVE_NOUNS = {"partie", "moitié", "majorité"}
+# "entre août et octobre", "de mars à mai", "d'avril à juin": a date opening a range, and what joins its ends
+RANGE_START = re.compile(r"(?:^|\W)(?:entre|de|d['’])\s*$", re.IGNORECASE)
+SINCE = re.compile(r"(?:^|\W)(?:depuis|dès|à partir d['’]|à partir de)\s*$", re.IGNORECASE)
+RANGE_END = re.compile(r"\s+(?:et|à|au)\s+", re.IGNORECASE)
+# an office named by its likeness to another's: the role is the other person's
+COUNTERPART_NOUNS = {"homologue", "homologues"}
 ITEM_PRIORITY = ("RocketLaunchers", "Missiles", "Artillery", "Ammunition", "MilitaryEquipment")
 
 
@@ -57,6 +71,16 @@ class RawEvent:
     category: str | None = None
     name: str | None = None
     inherited: bool = False
+
+
+@dataclass(frozen=True)
+class Denial:
+    """"X et Y démentent toute livraison d'armes": a denial that names no side of its own."""
+
+    event: RawEvent  # the denial as its sentence reports it, without roles
+    deniers: frozenset[str]  # entity keys of the states that deny
+    kinds: frozenset[str] | None  # item categories denied; None: any
+    giver: str  # "supplier" | "sender"
 
 
 @dataclass
@@ -162,6 +186,7 @@ class ArticleReader:
         self.last_person: int | None = None  # most recent person named as a subject
         self.last_meeting_people: list[int] = []
         self.sentence_source: tuple[int, int | None, str] | None = None  # (paragraph, source, factuality)
+        self.denials: list[Denial] = []  # denials naming no side, applied to the article's events
         lex = self.lex
         self.meeting_verbs = lex.words("meeting", "verbs")
         self.travel_verbs = lex.words("meeting", "travel_verbs")
@@ -196,7 +221,9 @@ class ArticleReader:
         self.negations = lex.words("factuality", "negations")
         self.blocking_verbs = lex.words("factuality", "blocking_verbs")
         self.blocking_nouns = lex.words("factuality", "blocking_nouns")
+        self.question_verbs = lex.words("factuality", "question_verbs")
         self.any_role = lex.words("people", "any_role")
+        self.office_ranks = lex.words("people", "office_ranks")
         self.object_control = lex.words("factuality", "object_control_verbs")
         self.trigger_words = trigger_words(lex)
         self.verb_forms = present_forms(lex)
@@ -204,6 +231,9 @@ class ArticleReader:
         self.columns: TokenColumns | None = None  # of the doc being read
         self.light_verbs = lex.words("meeting", "light_verbs")
         self.hosting_verbs = lex.words("meeting", "hosting_verbs")
+        self.dating_verbs = lex.words("dates", "event_verbs") | self.hosting_verbs | self.light_verbs \
+            | self.agreement_verbs
+        self.scheduling_verbs = lex.words("dates", "scheduling_verbs")
 
     # -- driver ----------------------------------------------------------------------------
     def read(self, docs) -> ArticleFacts:
@@ -222,6 +252,7 @@ class ArticleReader:
                     continue
                 self.sent_no += 1
                 self.read_sentence(sent, segment.start, paragraph, text)
+        self.deny_later()
         return self.facts
 
     def read_sentence(self, sent, offset: int, paragraph: int, text: str | None = None) -> None:
@@ -232,7 +263,8 @@ class ArticleReader:
         self.refs: dict[int, int] = {}  # token index -> mention index
         self.clauses: dict[int, list] = {}  # head index -> clause_tokens(head)
         self.token_cases: dict[int, list[str]] = {}  # token index -> cases(token)
-        self.dates: list | None = None  # find_dates of the sentence, once asked
+        self.forced_subjects: dict[int, list[int]] = {}  # a verb the parse took for a noun -> its subject
+        self.dates: dict[bool, list] | None = None  # find_dates of the sentence, once asked (per `ahead`)
         self.quantities: list | None = None  # find_quantities of the sentence, once asked
         self.find_mentions(sent)
         before = len(self.facts.events)
@@ -285,13 +317,20 @@ class ArticleReader:
                 continue
             if (ent_type[i] in columns.office_labels or pos[i] in columns.nouns) and self.finder.is_role_noun(token):
                 self.read_description(token)
-            elif words.of_text(columns.orth[i], columns.strings)[1] and token.dep_.startswith("nsubj"):
+            elif words.of_text(columns.orth[i], columns.strings)[1] and self.is_subject_pronoun(token):
                 antecedent = self.subject_before(token)
                 if antecedent is not None:
                     refs[i] = antecedent
             elif words.of_lemma(columns.lemma[i], columns.strings)[1] and self.possessor(token) is not None:
                 owner = self.possessor(token)
                 refs[i] = self.add_mention(token, "country_of", "State", ref=owner)
+
+    @staticmethod
+    def is_subject_pronoun(token) -> bool:
+        """"il" as a subject; "Il doit s'entretenir avec X" comes parsed as an impersonal "il"."""
+        return token.dep_.startswith("nsubj") or (
+            token.dep_ == "expl:subj" and plain(token.head.lemma_) not in IMPERSONAL_VERBS
+            and not any(c.dep_ == "expl:comp" and plain(c.text) == "y" for c in token.head.children))
 
     def columns_of(self, doc) -> TokenColumns:
         if self.columns is None or self.columns.doc is not doc:
@@ -317,22 +356,35 @@ class ArticleReader:
             return
         role, state = self.office_phrase(office)
         mention = self.facts.mentions[idx]
+        if plain(office.lemma_) in COUNTERPART_NOUNS or plain(office.text) in COUNTERPART_NOUNS:
+            role = self.counterpart_role(office)  # "son homologue russe X": the office of "son"
         if role and mention.role is None:
             mention.role = role
         if state and mention.affiliation is None:
             mention.affiliation = state
         self.refs.setdefault(office.i, idx)
 
+    def counterpart_role(self, noun) -> str | None:
+        """"No Kwang-chol a rencontré son homologue russe X": X holds No Kwang-chol's office."""
+        owner = self.possessor(noun)
+        if owner is None:
+            return None
+        return self.mention(owner).role
+
     def office_left(self, doc, end: int):
         """The office noun of a phrase ending at `end`, right before a name, if there is one."""
         for i in range(end, max(self.sent.start, end - 9) - 1, -1):
             token = doc[i]
             if self.finder.is_role_noun(token):
+                # "un conseiller du président sud-coréen, X": the office is the phrase's head
+                while token.dep_ == "nmod" and self.sent.start <= token.head.i < token.i \
+                        and self.finder.is_role_noun(token.head):
+                    token = token.head
                 return token
             if token.pos_ in ("VERB", "AUX", "PRON", "CCONJ", "SCONJ", "NUM") or token.is_punct:
                 return None
-            if token.pos_ == "ADP" and plain(token.text) not in ("de", "d'", "du", "des"):
-                return None
+            if token.pos_ == "ADP" and plain(token.text) not in ("de", "d'", "du", "des", "en", "auprès"):
+                return None  # "l'ambassadeur nord-coréen en Russie, X" keeps going
             if token.i in self.refs and self.facts.mentions[self.refs[token.i]].cls not in ("Organization", "State"):
                 return None  # "l'ambassadeur de Russie, X" keeps going; another person stops
         return None
@@ -350,7 +402,9 @@ class ArticleReader:
                     kept.append(word)
             prefix = " ".join(kept)
         else:
-            words = [noun]
+            # "le vice-Premier ministre": a rank written before the office is part of it
+            words = [c for c in noun.children if c.i < noun.i and c.dep_ == "amod"
+                     and plain(c.text) in self.office_ranks] + [noun]
         i = noun.i + 1
         while i < self.sent.end:
             token = doc[i]
@@ -374,7 +428,15 @@ class ArticleReader:
         for child in noun.children:  # a nationality before the office: "la ministre nord-coréenne"
             if child.i < noun.i and child.pos_ == "ADJ":
                 state = state or self.gaz.state_of_demonym(child.text)
-        return " ".join(p for p in (prefix, join_tokens(words)) if p).strip(" ,"), state
+        role = " ".join(p for p in (prefix, join_tokens(words)) if p).strip(" ,")
+        kept = []
+        for word in role.split(" "):  # inside a name the NER merged: "du Conseil de sécurité nationale américain"
+            nationality = self.gaz.state_of_demonym(word) if kept else None
+            if nationality:
+                state = state or nationality
+            else:
+                kept.append(word)
+        return " ".join(kept), state
 
     def read_description(self, noun) -> None:
         """"le dirigeant nord-coréen", "son homologue russe": a person to find in the article later."""
@@ -496,6 +558,17 @@ class ArticleReader:
         verbal = pos in ("VERB", "AUX") or (pos in ("ADJ", "NOUN") and "Part" in token.morph.get("VerbForm"))
         if pos == "NOUN" and any(c.dep_ == "nsubj" for c in token.children):
             verbal, lemma = True, self.verb_lemma(text) or lemma  # "Téhéran approvisionne Moscou"
+        elif pos == "VERB" and lemma == text:
+            lemma = self.verb_lemma(text) or lemma  # a verb left unlemmatised: "X rencontre Y mercredi"
+        elif pos == "NOUN" and text in self.verb_forms and not any(c.dep_ == "det" and c.pos_ == "DET"
+                                                                   for c in token.children):
+            subject = self.name_before(token)
+            if subject is not None:  # "Pyongyang livre des obus à Moscou" parsed as a noun "livre"
+                verbal, lemma = True, self.verb_forms[text]
+                self.forced_subjects[token.i] = [subject]
+                # its complements may hang anywhere: its clause is the rest of the sentence
+                self.clauses[token.i] = sorted({t.i: t for t in self.clause(token) + self.words_after(token)}.values(),
+                                               key=lambda t: t.i)
         nominal = pos in ("NOUN", "PROPN") and not token.ent_type_
         if not ({lemma, text} & self.trigger_words):
             return
@@ -526,6 +599,27 @@ class ArticleReader:
             elif lemma in self.deploy_nouns or text in self.deploy_nouns:
                 self.read_sending_noun(token)
 
+    def words_after(self, token) -> list:
+        """The words after a token up to the next punctuation mark, verb or conjunction."""
+        out = []
+        for i in range(token.i + 1, self.sent.end):
+            word = token.doc[i]
+            if word.is_punct or word.pos_ in ("VERB", "AUX", "SCONJ", "CCONJ"):
+                break
+            out.append(word)
+        return out
+
+    def name_before(self, token) -> int | None:
+        """The state, person or organisation named right before a word, when the parse links them."""
+        before = token.i - 1
+        if before < self.sent.start or before not in self.refs:
+            return None
+        idx = self.refs[before]
+        if self.mention(idx).cls not in ("State", "Person", "Organization"):
+            return None
+        linked = token.head.i == before or token.doc[before].head.i == token.i
+        return idx if linked else None
+
     def verb_lemma(self, form: str) -> str | None:
         """The lexicon verb a mis-tagged present-tense form belongs to ("approvisionne" → approvisionner)."""
         return self.verb_forms.get(form)
@@ -541,6 +635,8 @@ class ArticleReader:
     # -- arguments -------------------------------------------------------------------------
     def subjects(self, verb) -> list[int]:
         """The agent of a verb: its subject, a passive's "par" agent, or a controlling verb's subject."""
+        if verb.i in self.forced_subjects:
+            return list(self.forced_subjects[verb.i])
         if is_passive(verb):
             agents = [c for c in verb.children if c.dep_ == "obl:agent" or "par" in self.cases(c)]
             found = [i for a in agents for i in self.ref(a)]
@@ -550,7 +646,8 @@ class ArticleReader:
                 return self.subjects(verb.head) if not is_passive(verb.head) else self.agent_only(verb.head)
             return []
         # "Lavrov est arrivé" comes parsed as a passive subject of an active verb
-        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass")]
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass")
+                    or (c.dep_ == "expl:subj" and c.i in self.refs)]
         if subjects:
             found = []
             for child in subjects:
@@ -569,7 +666,10 @@ class ArticleReader:
                     return []
                 return self.subjects(head.head) if head.head.i != head.i else []
             passive_subject = [c for c in head.children if c.dep_ == "nsubj:pass"]
-            if verb.dep_ == "xcomp" and passive_subject:  # "X est accusée de fournir"
+            if passive_subject and (verb.dep_ in ("xcomp", "conj") or (
+                    verb.dep_ == "advcl" and "Inf" in verb.morph.get("VerbForm"))):
+                # "X est accusée de fournir", "X a été reçue par Y avant de s'entretenir avec Z",
+                # "X a été reçue par Y puis a rencontré Z": the grammatical subject, never the agent
                 return [i for c in passive_subject for i in self.ref(c)]
             controller = [c for c in head.children if c.dep_ == "obj" and c.i < verb.i]
             if verb.dep_ == "xcomp" and plain(head.lemma_) in self.object_control:
@@ -633,11 +733,15 @@ class ArticleReader:
             found = self.token_cases[token.i] = cases(token)
         return found
 
-    def sentence_dates(self) -> list:
-        """find_dates of the sentence, kept for it (its DateValues are frozen: events may share one)."""
+    def sentence_dates(self, ahead: bool = False) -> list:
+        """find_dates of the sentence, kept for it (its DateValues are frozen: events may share one).
+        `ahead`: read as said of what is to come ("doivent se voir mercredi": the next Wednesday)."""
         if self.dates is None:
-            self.dates = find_dates(self.sent_text, self.article.date)
-        return self.dates
+            self.dates = {}
+        found = self.dates.get(ahead)
+        if found is None:
+            found = self.dates[ahead] = find_dates(self.sent_text, self.article.date, ahead=ahead)
+        return found
 
     def sentence_quantities(self) -> list:
         """find_quantities of the sentence, kept for it (its Quantities are frozen)."""
@@ -814,6 +918,10 @@ class ArticleReader:
     def read_agreement_noun(self, noun) -> None:
         lemma = plain(noun.lemma_)
         governing = noun.head if noun.head.i != noun.i else None
+        if governing is not None and noun.dep_ == "appos" and governing.i in self.refs \
+                and governing.head.i != governing.i and plain(governing.head.lemma_) in self.agreement_verbs \
+                and "avec" in self.cases(governing):
+            governing = governing.head  # "X a signé avec Y un accord", the accord parsed as Y's apposition
         signing = governing is not None and plain(governing.lemma_) in self.agreement_verbs
         if not signing and governing is not None and noun.dep_ == "nmod" and plain(governing.lemma_) == "signature":
             signing = True
@@ -833,7 +941,10 @@ class ArticleReader:
         if signing and governing is not None and plain(governing.lemma_) == "signature":
             parties += self.refs_in(self.complements(governing, "entre", "avec", "de"))
         elif signing and governing is not None:  # "X a ratifié le traité avec Y"
-            parties += self.refs_in(self.complements(governing, "entre", "avec"))
+            partners = self.refs_in(self.complements(governing, "entre", "avec"))
+            parties += partners
+            if governing.pos_ in ("VERB", "AUX"):  # "Kim a signé avec Poutine un accord": both sign
+                signers += [i for i in partners if self.mention(i).cls == "Person" and i not in signers]
         parties += [i for i in signers if self.mention(i).cls in ("State", "Organization")]
         signatories = [i for i in signers if self.mention(i).cls == "Person"]
         parties = self.of_class(dict.fromkeys(parties), "State", "Organization")
@@ -901,6 +1012,10 @@ class ArticleReader:
         personnel = [t for t in objects if self.is_personnel(t)] if lemma in self.deploy_verbs else []
         if not personnel and lemma in self.deploy_verbs:
             personnel = [t for t in verb.children if self.is_personnel(t) and t.dep_ in ("obj", "nsubj:pass", "obl:arg")]
+        if not personnel and lemma in self.deploy_verbs and is_passive(verb) \
+                and not any(c.dep_ == "nsubj:pass" for c in verb.children):
+            # "environ 11 000 militaires ont été envoyés", the number taken for the subject
+            personnel = [t for t in clause if t.i < verb.i and self.is_personnel(t)][:1]
         agents = self.subjects(verb)
         if acquiring:
             recipients = agents
@@ -910,6 +1025,9 @@ class ArticleReader:
             recipients = self.states_in(self.complements(verb, "à", "vers", "en", "pour"))
             if lemma in self.recipient_object_verbs:
                 recipients += self.refs_in(o for o in self.patients(verb) if o.i in self.refs)
+                if verb.i in self.forced_subjects:  # "Téhéran approvisionne Moscou en drones", mis-parsed
+                    recipients += [self.refs[t.i] for t in self.clause(verb) if t.i in self.refs
+                                   and verb.i < t.i <= verb.i + 3 and not self.cases(t)][:1]
         suppliers = self.of_class(suppliers, "State", "Person")
         recipients = [i for i in self.of_class(recipients, "State") if i not in suppliers]
         if personnel and not acquiring:
@@ -934,6 +1052,8 @@ class ArticleReader:
             idx = self.possessor(noun)
             if idx is not None and self.mention(idx).cls == "State":
                 suppliers.append(idx)
+        if not suppliers and not recipients and (items or personnel) and self.read_denial(noun, items, personnel):
+            return
         if personnel and lemma in self.deploy_nouns | {"envoi", "envois"}:
             senders = suppliers or self.refs_in(personnel)
             self.add_sending("Deployment", noun, senders, recipients, personnel)
@@ -941,6 +1061,65 @@ class ArticleReader:
             if not suppliers:
                 suppliers = [i for t in personnel for i in self.refs_in([t])]
             self.add_transfers(noun, self.of_class(suppliers, "State"), recipients, items)
+
+    def read_denial(self, noun, items, personnel) -> bool:
+        """"Moscou et Pyongyang démentent toute livraison d'armes": a denial naming no side of its
+        own denies the article's transfers (or deployments) that the deniers take part in, of the
+        denied kind ("armes" or nothing said: any kind), those reported before it now and those
+        after it once the article is read (`deny_later`). True when the noun is such a denial."""
+        verb = noun.head
+        if noun.dep_ == "obj" and verb.pos_ in ("VERB", "AUX") and (
+                plain(verb.lemma_) in self.denial_verbs or plain(verb.text) in self.denial_verbs):
+            denying = self.subjects(verb)
+        elif self.denial_adverb(noun) or (noun.head.i != noun.i and self.denial_adverb(noun.head)):
+            # "Pyongyang dément tout envoi", "dément" tagged as an adverb: the denier is where the
+            # parse hung the noun (or the adverb), or a name the parse hung before the noun
+            denying = self.ref(noun.head) if noun.head.i != noun.i else \
+                [i for c in noun.children if c.i < noun.i for i in self.ref(c)]
+        else:
+            return False
+        deniers = set()
+        for idx in denying:
+            mention = self.mention(idx)
+            key = mention.key if mention.cls == "State" else mention.affiliation if mention.cls == "Person" else None
+            if key:
+                deniers.add(key)
+        lemma = plain(noun.lemma_)
+        if personnel and lemma in self.deploy_nouns | {"envoi", "envois"}:
+            cls, giver, kinds = "Deployment", "sender", None
+        elif lemma in self.transfer_nouns:
+            cls, giver = "ArmsTransfer", "supplier"
+            kinds = frozenset({category for _, category, _ in items} - {"MilitaryEquipment"}) or None
+        else:
+            return False
+        if not deniers:
+            return False
+        self.add_event(cls, noun, {})  # the denial as this sentence reports it, roles to come
+        denial = Denial(self.facts.events.pop(), frozenset(deniers), kinds, giver)
+        if denial.event.factuality != "Denied":
+            return False
+        self.denials.append(denial)
+        self.apply_denial(denial, [e for e in self.facts.events if e.sent < denial.event.sent])
+        return True
+
+    def apply_denial(self, denial: Denial, events: list[RawEvent]) -> None:
+        """One Denied evidence per event of `events` the denial covers (one per side pair and item)."""
+        seen = set()
+        for event in events:
+            sides = {self.mention(i).key for role in (denial.giver, "recipient") for i in event.roles.get(role, [])}
+            mark = (event.item, event.category, tuple(sorted(sides)))
+            if event.cls != denial.event.cls or event.factuality == "Denied" or not denial.deniers & sides \
+                    or (denial.kinds is not None and event.category not in denial.kinds) or mark in seen:
+                continue
+            seen.add(mark)
+            roles = {k: list(v) for k, v in event.roles.items() if k != "place"}
+            self.facts.events.append(dataclasses.replace(denial.event, roles=roles, item=event.item,
+                                                         category=event.category))
+
+    def deny_later(self) -> None:
+        """Denials also cover what the article reports after them."""
+        for denial in self.denials:
+            self.apply_denial(denial, [e for e in self.facts.events if e.sent > denial.event.sent])
 
     def read_presence(self, token) -> None:
         """"des soldats nord-coréens qui ont combattu aux côtés des forces russes": troops abroad."""
@@ -998,7 +1177,9 @@ class ArticleReader:
         if token.i in self.refs:
             return self.mention(self.refs[token.i]).kind == "demonym" and token.pos_ in ("NOUN", "PROPN")
         if lemma not in self.personnel and text not in self.personnel:
-            return False
+            # "conseillers militaires": a listed phrase of a noun and the adjective after it
+            following = [c for c in token.children if c.dep_ == "amod" and c.i == token.i + 1]
+            return bool(following) and f"{text} {plain(following[0].text)}" in self.personnel
         if lemma in ("force", "forces", "hommes", "homme", "unité", "unités"):
             # need a nationality, "armées", or a head count: "10 000 hommes"
             return bool(self.demonym_of_peek(token)) or any(plain(c.text) == "armées" for c in token.children) \
@@ -1027,6 +1208,8 @@ class ArticleReader:
         if not senders and not recipients:
             return
         quantity = self.quantity_before(personnel[0]) if personnel else None
+        if personnel and personnel[0].dep_ == "nmod" and plain(personnel[0].head.lemma_) in PARTITIVE_NOUNS:
+            quantity = None
         self.add_event(cls, trigger, {"sender": senders, "recipient": recipients, "place": places},
                        quantity=quantity)
 
@@ -1064,6 +1247,11 @@ class ArticleReader:
             compound = plain(token.text + "-" + doc[token.i + 2].text)
             for category in ITEM_PRIORITY:
                 if compound in self.items[category]:
+                    return category
+        if token.i + 2 < len(doc) and plain(doc[token.i + 1].text) in ("de", "d'"):
+            phrase = plain(doc[token.i:token.i + 3].text)  # "pièces d'artillerie", a listed phrase
+            for category in ITEM_PRIORITY:
+                if phrase in self.items[category]:
                     return category
         for category in ITEM_PRIORITY:
             words = self.items[category]
@@ -1192,9 +1380,15 @@ class ArticleReader:
                     denied = True
             if (lemma in self.denial_verbs or plain(token.text) in self.denial_verbs) and position > 0:
                 denied = True
-            if any(plain(c.text) in self.denial_verbs for c in token.children if c.dep_ in ("advmod", "amod", "dep")):
+            if self.denial_adverb(token):
                 denied = True  # "Moscou dément toute présence…" tagged as an adverb
+                if source is None:  # the name the adverb hangs on, or the noun's head or a name before it
+                    deniers = [token] if position > 0 else [token.head] if token.head.i != token.i else \
+                        [c for c in token.children if c.i < token.i]
+                    source = next((self.refs[t.i] for t in deniers if t.i in self.refs), None)
             if lemma in self.modal_verbs and position > 0 and lemma != "exclure":
+                possible = True
+            if lemma in self.question_verbs and position > 0:
                 possible = True
             if lemma == "pouvoir" and position == 0:
                 possible = True
@@ -1213,6 +1407,11 @@ class ArticleReader:
                 possible = True
             if token.dep_ == "ROOT":
                 break
+        incise = self.reporting_incise(chain, trigger)
+        if incise is not None:  # "…, a rapporté l'agence TASS": the whole sentence is its claim
+            reported = True
+            if source is None:
+                source = self.incise_source(incise)
         for child in trigger.children:
             if plain(child.text) in self.possible_words or plain(child.lemma_) in self.possible_words:
                 possible = True
@@ -1227,6 +1426,63 @@ class ArticleReader:
             return "Reported", source
         return "Asserted", source
 
+    def reporting_incise(self, chain, trigger):
+        """A reporting verb put after the claim with its subject inverted, hung by the parse on the
+        claim's main verb: "Les deux hommes ont discuté de X, a rapporté l'agence TASS"; "…, affirment
+        les services sud-coréens"."""
+        root = chain[-1]
+        for token in chain:
+            if token.dep_ == "ROOT":
+                root = token
+                break
+        for child in root.children:
+            if child.dep_ not in ("conj", "parataxis", "advcl", "advmod") or child.pos_ not in ("VERB", "ADJ") \
+                    or child.i <= trigger.i or plain(child.lemma_) not in self.allegation_verbs:
+                continue
+            first = min(t.i for t in [child] + auxiliaries(child))
+            if first == 0 or child.doc[first - 1].text != ",":
+                continue
+            if any(c.dep_ in ("nsubj", "mark") and c.i < child.i and not c.text.startswith("-")
+                   for c in child.children):
+                continue  # "…, et Séoul affirme que…": a clause of its own ("a-t-il dit" is inverted)
+            if any(c.dep_ in ("ccomp", "xcomp") for c in child.children):
+                continue  # "X a reçu Y, a estimé que…": the same subject goes on with its own claim
+            speaker = any(c.dep_ in ("nsubj", "obj", "nsubj:pass", "appos") and c.i > child.i
+                          and c.pos_ in ("NOUN", "PROPN") for c in child.children)
+            if speaker or self.inverted_pronoun(child) is not None:
+                return child
+        return None
+
+    @staticmethod
+    def inverted_pronoun(verb):
+        """The "-t-il" / "-elle" of an inverted verb, on the verb or its auxiliary."""
+        for token in [verb] + auxiliaries(verb):
+            for child in token.children:
+                if child.pos_ == "PRON" and child.text.startswith("-"):
+                    return child
+        return None
+
+    def incise_source(self, verb) -> int | None:
+        """The inverted subject of a reporting incise: the first name after the verb, or who "-t-il"
+        stands for."""
+        inverted = self.inverted_pronoun(verb)
+        if inverted is not None:
+            return self.subject_before(inverted)
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "obj", "nsubj:pass", "appos") and child.i > verb.i:
+                found = self.source_in(child)
+                if found is not None:
+                    return found
+        return None
+
+    def denial_adverb(self, token) -> bool:
+        """"Moscou dément (également) toute présence…" with "dément" tagged as an adverb of the noun,
+        of its subject, or of an adverb of either."""
+        near = [c for c in token.children if c.dep_ in ("advmod", "amod", "dep", "nsubj")]
+        near += [g for c in near for g in c.children if c.dep_ == "advmod"]
+        near += [g for c in near if c.pos_ == "ADV" for g in c.children if c.dep_ == "advmod"]
+        return any(plain(t.text) in self.denial_verbs and t.dep_ != "nsubj" for t in near)
+
     def source_of(self, chain) -> int | None:
         """Who a claim is attributed to: "selon X", "d'après X", "X accuse", "accusations américaines"."""
         doc = self.sent.doc
@@ -1239,10 +1495,20 @@ class ArticleReader:
                     return found
         for position, token in enumerate(chain[1:], start=1):
             lemma = plain(token.lemma_)
-            if (lemma in self.allegation_verbs or lemma in self.denial_verbs) and token.pos_ in ("VERB", "AUX"):
+            verbal = token.pos_ in ("VERB", "AUX") or (token.pos_ == "ADJ" and auxiliaries(token))
+            if (lemma in self.allegation_verbs or lemma in self.denial_verbs) and verbal:
+                inverted = self.inverted_pronoun(token)
+                if inverted is not None:  # "« … », a-t-il martelé"
+                    return self.subject_before(inverted)
                 for child in token.children:
-                    if child.dep_ in ("nsubj",) and self.ref(child):
+                    # a subject the claim hangs under is the parse's mistake, not the speaker:
+                    # "Kim a reçu X à Pyongyang, rapporte l'agence KCNA" with Kim as rapporte's subject
+                    if child.dep_ in ("nsubj",) and self.ref(child) and child not in chain:
                         return self.ref(child)[0]
+                    if child.dep_ == "nsubj" and child.i < token.i and child not in chain:
+                        found = self.source_in(child)  # "les services de renseignement ukrainiens affirment"
+                        if found is not None:
+                            return found
                 agents = self.agent_only(token)
                 if agents:
                     return agents[0]
@@ -1313,29 +1579,47 @@ class ArticleReader:
             cls=cls, roles=roles, sent=self.sent_no, paragraph=self.paragraph,
             start=start, end=start + len(text), text=text,
             trigger=trigger.text, trigger_start=trigger_start, trigger_end=trigger_start + len(trigger.text),
-            factuality=factuality, source=source, quantity=quantity, date=self.date_for(trigger),
+            factuality=factuality, source=source, quantity=quantity,
+            date=self.date_for(trigger, ahead=factuality == "Possible" and self.looks_ahead(trigger)),
             item=item, category=category, name=name,
         )
         self.facts.events.append(event)
 
-    def date_for(self, trigger) -> DateValue | None:
+    def looks_ahead(self, trigger) -> bool:
+        """Whether a Possible event lies ahead ("doivent se voir mercredi", "se rendra lundi"), not
+        in a past that did not happen ("aurait pu livrer en mars", "pourrait avoir livré")."""
+        for token in verb_chain(trigger):
+            if token.pos_ not in ("VERB", "AUX"):
+                continue
+            tense_aux = [a for a in auxiliaries(token) if a.dep_ == "aux:tense"]
+            if token.i == trigger.i and tense_aux and "Inf" in tense_aux[0].morph.get("VerbForm"):
+                return False  # a perfect infinitive: "pourrait avoir livré"
+            if tense_aux and any(is_conditional(a) for a in tense_aux):
+                return False  # a past conditional: "aurait pu", "aurait dû"
+            if token.dep_ == "ROOT":
+                break
+        return True
+
+    def date_for(self, trigger, ahead: bool = False) -> DateValue | None:
         """The date written in the trigger's own clause, not in another verb's clause.
 
         A date belongs to the trigger when the way up from the date reaches the trigger (or the
         verb governing a nominal trigger: "ont signé un accord le 19 juin") before any other verb.
         """
         sent = self.sent
-        found = self.sentence_dates()
+        found = self.sentence_dates(ahead)
         if not found:
             return None
-        owners = {trigger.i} | {c.i for c in trigger.children if c.dep_ == "acl" and
-                                plain(c.lemma_) in self.agreement_verbs}
+        signing = [c for c in trigger.children if c.dep_ == "acl" and plain(c.lemma_) in self.agreement_verbs]
+        owners = {trigger.i} | {c.i for c in signing}
         if trigger.pos_ in ("NOUN", "PROPN") and trigger.head.i != trigger.i:
             governing = trigger.head
             if plain(governing.text) == "lors" and governing.head.i != governing.i:
                 governing = governing.head
-            hosting = plain(governing.lemma_) in self.hosting_verbs | self.agreement_verbs | self.light_verbs
-            if (governing.pos_ in ("VERB", "AUX") and (not trigger.dep_.startswith("nsubj") or hosting)) \
+            # "ont effectué mardi une visite", "le sommet s'est tenu lundi": the verb dates the event;
+            # "a qualifié jeudi l'envoi de troupes de provocation": jeudi is when it was said
+            dating = self.dating_verbs | (self.scheduling_verbs if trigger.dep_.startswith("nsubj") else frozenset())
+            if (governing.pos_ in ("VERB", "AUX") and plain(governing.lemma_) in dating) \
                     or plain(governing.lemma_) == "signature":
                 owners.add(governing.i)
         for start, end, value in found:
@@ -1344,12 +1628,48 @@ class ArticleReader:
                 continue
             for ancestor in verb_chain(span.root):
                 if ancestor.i in owners:
-                    return value
+                    return self.range_date(found, start, end, value)
                 if ancestor.i not in {t.i for t in span} and (
                     ancestor.pos_ in ("VERB",) or (self.is_any_trigger(ancestor) and ancestor.i != trigger.i)
                 ):
                     break
+        for verb in signing:  # "l'accord signé par X et Y en 2024 est actif", the date hung elsewhere
+            phrase_end = self.phrase_end(verb)
+            for start, end, value in found:
+                if verb.idx - sent.start_char < start and end <= phrase_end:
+                    return value
         return None
+
+    def range_date(self, found, start: int, end: int, value: DateValue) -> DateValue | None:
+        """A date that opens a range ("entre août et octobre 2023", "de mars à mai", "depuis juillet")
+        is not the event's: the range is, as the year both ends share (the article's day ends a
+        "depuis"); without one, no date."""
+        text = self.sent_text
+        if SINCE.search(text[max(0, start - 16):start]):
+            # "livré depuis l'été dernier": from then until the article's day
+            ref = self.article.date
+            same_year = ref is not None and value.datatype != "gMonthDay" and value.lexical[:4] == f"{ref.year:04d}"
+            return DateValue(value.lexical[:4], "gYear") if same_year else None
+        joint = RANGE_END.match(text, end)
+        if not RANGE_START.search(text[max(0, start - 12):start]) or not joint \
+                or not starts_with_date_word(text[joint.end():]):
+            return value  # "les livraisons de 2023", "le sommet de juin à Pyongyang": no range
+        for other_start, _, other in found:
+            if other_start > end and RANGE_END.fullmatch(text[end:other_start]):
+                year = value.lexical[:4]
+                if value.datatype != "gMonthDay" and other.lexical[:4] == year:
+                    return DateValue(year, "gYear")
+                return None
+        return None
+
+    def phrase_end(self, verb) -> int:
+        """Where a participle's phrase ends on the surface (offset in the sentence): at the next
+        verb, auxiliary or punctuation mark, whatever the parse made of the words in between."""
+        doc = verb.doc
+        for i in range(verb.i + 1, self.sent.end):
+            if doc[i].pos_ in ("VERB", "AUX") or doc[i].is_punct and doc[i].pos_ == "PUNCT":
+                return doc[i].idx - self.sent.start_char
+        return len(self.sent_text)
 
     def is_any_trigger(self, token) -> bool:
         lemma = plain(token.lemma_)

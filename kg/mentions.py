@@ -110,7 +110,15 @@ class MentionFinder:
         cls = NER_CLASSES[label]
         if cls == "Person" and len(words) == 1 and name.isupper():
             return None  # an acronym tagged as a person
+        if cls != "Person" and len(words) >= 2 and self.beside_office(token):
+            return "Person", None  # "l'ambassadeur nord-coréen, Sin Hong-chol", tagged as a place
         return cls, None
+
+    def beside_office(self, token) -> bool:
+        """A name in apposition to an office noun, or with one in apposition to it."""
+        if token.dep_ == "appos" and token.head.i != token.i and self.is_role_noun(token.head):
+            return True
+        return any(c.dep_ == "appos" and self.is_role_noun(c) for c in token.children)
 
     def is_location(self, token) -> bool:
         """A capital is a place under a preposition of place, or after "à" under a head of movement."""
@@ -155,8 +163,8 @@ class MentionFinder:
     def is_role_noun(self, token) -> bool:
         """An office noun, alone or heading a phrase the NER merged ("ministre de la Défense")."""
         if token.ent_type_ in ("ORG", "MISC", "LOC"):
-            first = plain(token.text).split()[0]
-            return first in self.role_nouns
+            words = plain(token.text).split()
+            return words[0] in self.role_nouns or " ".join(words[:2]) in self.role_nouns  # "Premier ministre" 
         return token.pos_ in ("NOUN", "PROPN") and not token.ent_type_ and (
             plain(token.lemma_) in self.role_nouns or plain(token.text) in self.role_nouns
         )

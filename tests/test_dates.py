@@ -144,6 +144,43 @@ def test_dates_relative_forms_resolve_against_the_reference(text, reference, exp
     assert readings(text, reference) == expected
 
 
+# said of what is to come (`ahead=True`): a bare day, month or weekday is the next one, the
+# reference day included; "dernier"/"prochain", years and words like "hier" keep their meaning
+AHEAD = [
+    ("Les deux ministres doivent se voir vendredi.", REF, [("vendredi", "2024-11-22", "date")]),
+    ("Les deux ministres doivent se voir lundi.", REF, [("lundi", "2024-11-25", "date")]),
+    ("Les deux ministres doivent se voir mercredi.", REF, [("mercredi", "2024-11-20", "date")]),
+    ("Le sommet se tiendra le 3 décembre.", REF, [("le 3 décembre", "2024-12-03", "date")]),
+    ("Le sommet se tiendra le 2 février.", REF, [("le 2 février", "2025-02-02", "date")]),
+    ("Le sommet se tiendra le 20 novembre.", REF, [("le 20 novembre", "2024-11-20", "date")]),
+    ("Le sommet se tiendra en mars.", REF, [("en mars", "2025-03", "gYearMonth")]),
+    ("Le sommet se tiendra en novembre.", REF, [("en novembre", "2024-11", "gYearMonth")]),
+    ("Le sommet se tiendra mercredi prochain.", REF, [("mercredi prochain", "2024-11-27", "date")]),
+    ("Il devait venir mercredi dernier.", REF, [("mercredi dernier", "2024-11-13", "date")]),
+    ("Il doit venir en mars 2023.", REF, [("en mars 2023", "2023-03", "gYearMonth")]),
+    ("Il devait venir hier.", REF, [("hier", "2024-11-19", "date")]),
+    ("Il viendra cet été.", REF, [("cet été", "2024", "gYear")]),
+]
+
+
+@pytest.mark.parametrize("text, reference, expected", AHEAD)
+def test_dates_ahead_reads_the_next_day_month_or_weekday(text, reference, expected):
+    assert [(text[s:e], v.lexical, v.datatype) for s, e, v in find_dates(text, reference, ahead=True)] == expected
+
+
+def test_dates_ahead_without_reference_changes_nothing():
+    text = "Ils doivent se voir samedi 12 juillet, puis en octobre."
+    assert find_dates(text, None, ahead=True) == find_dates(text, None)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("octobre, ils partent", True), ("le 3 mars", True), ("l'automne", True), ("2024", True), ("mardi", True),
+    ("Pyongyang", False), ("12 soldats", False), ("", False), ("marsouin", False),
+])
+def test_dates_starts_with_date_word(text, expected):
+    assert dates.starts_with_date_word(text) is expected
+
+
 WITHOUT_REFERENCE = [
     ("Il l'a reçu le 19 juin.", [("le 19 juin", "--06-19", "gMonthDay")]),
     ("Il l'a reçu le 19 juin dernier.", [("le 19 juin dernier", "--06-19", "gMonthDay")]),
