@@ -30,7 +30,7 @@ import tempfile
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
@@ -41,6 +41,9 @@ from rdflib.namespace import DCTERMS, OWL, SKOS
 from kg.errors import OutputError
 from kg.model import ENTITY_CLASSES, EVENT_CLASSES, FACTUALITIES, ITEM_CATEGORIES, QUALIFIERS
 from kg.namespace import KGO, ONTOLOGY_IRI
+
+if TYPE_CHECKING:
+    from kg.formats import TripleIndex
 
 # Event argument → (edge points from the entity to the event?, the edge has an arrow?).
 # Suppliers and senders flow into the event, recipients and places out of it, so a transfer
@@ -276,8 +279,10 @@ def _timeline(nodes: list[dict[str, Any]]) -> list[dict[str, str]]:
     return sorted(entries, key=lambda e: (e["date"], e["event"]))
 
 
-def page_data(graph: rdflib.Graph) -> dict[str, Any]:
+def page_data(graph: rdflib.Graph | TripleIndex) -> dict[str, Any]:
     """Everything the page shows, as plain JSON-able data sorted the same way on every run.
+
+    `graph` is an rdflib Graph or the kg.formats.TripleIndex a build makes (the same lookups).
 
     `nodes` (entities then events, by IRI), `edges` (role-labelled, by id), `evidence` and
     `articles` (keyed by IRI), `timeline` (dated events, oldest first). Trigger offsets in the
@@ -433,7 +438,7 @@ def _csp_hash(script: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-def render_page(graph: rdflib.Graph, *, title: str = "kg — graphe", layout_threshold: int = 300) -> str:
+def render_page(graph: rdflib.Graph | TripleIndex, *, title: str = "kg — graphe", layout_threshold: int = 300) -> str:
     """The whole HTML document for `graph`: self-contained, no network, same graph → same bytes."""
     data = page_data(graph)
     fixed = len(data["nodes"]) > layout_threshold
@@ -471,7 +476,7 @@ def render_page(graph: rdflib.Graph, *, title: str = "kg — graphe", layout_thr
     return _PLACEHOLDER.sub(lambda m: parts[m.group(1)], _asset("template.html"))
 
 
-def write_page(graph: rdflib.Graph, path: Path, **kwargs: Any) -> Path:
+def write_page(graph: rdflib.Graph | TripleIndex, path: Path, **kwargs: Any) -> Path:
     """Render the page and write it atomically (temporary file in the same folder, then rename)."""
     path = Path(path)
     document = render_page(graph, **kwargs).encode("utf-8")
