@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from kg.dates import find_dates, starts_with_date_word
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.lexicon import Lexicon, load_lexicon, plain
-from kg.mentions import POSSESSIVES, PRONOUNS, Mention, MentionFinder, join_tokens
+from kg.mentions import POSSESSIVES, PRONOUNS, Mention, MentionFinder, join_tokens, two_word_office
 from kg.model import Article, DateValue, Quantity
 from kg.quantities import find_quantities
 from kg.syntax import (
@@ -443,7 +443,7 @@ class ArticleReader:
         role, state = self.office_phrase(noun)
         if state is None:
             return
-        lemma = plain(noun.lemma_)
+        lemma = two_word_office(noun, self.finder.role_nouns) or plain(noun.lemma_)
         self.refs[noun.i] = self.add_mention(
             noun, "description", "Person", description=lemma, affiliation=state, role=role
         )
@@ -485,7 +485,10 @@ class ArticleReader:
         """Mentions a token stands for: itself, its conjuncts, or the nationality of a group noun."""
         out = []
         for t in conjuncts(token) + self.listed_after(token):
-            if t.i in self.refs:
+            named = self.named_in_apposition(t)
+            if named:
+                out.extend(named)
+            elif t.i in self.refs:
                 out.append(self.refs[t.i])
             elif self.pair_of(t):
                 out.extend(self.pair_of(t))
@@ -512,6 +515,16 @@ class ArticleReader:
                     and mention.start < self.offset + pronoun.idx:
                 return mention.idx
         return None
+
+    def named_in_apposition(self, noun) -> list[int]:
+        """"signé par les ministres X et Y": an office noun stands for the people named after it."""
+        if noun.pos_ != "NOUN" or not self.finder.is_role_noun(noun):
+            return []
+        out = []
+        for child in noun.children:
+            if child.dep_ == "appos" and child.i in self.refs and self.mention(self.refs[child.i]).cls == "Person":
+                out.extend(k for k in self.ref(child) if k not in out)
+        return out
 
     def listed_after(self, token) -> list:
         """Names coordinated on the surface ("par X et Y") where the parse lost the coordination."""

@@ -167,7 +167,16 @@ class MentionFinder:
             return words[0] in self.role_nouns or " ".join(words[:2]) in self.role_nouns  # "Premier ministre" 
         return token.pos_ in ("NOUN", "PROPN") and not token.ent_type_ and (
             plain(token.lemma_) in self.role_nouns or plain(token.text) in self.role_nouns
+            or two_word_office(token, self.role_nouns) is not None
         )
+
+
+def two_word_office(token, role_nouns) -> str | None:
+    """"le numéro un nord-coréen": an office noun written in two words, as the lexicon lists it."""
+    if token.i + 1 >= len(token.doc):
+        return None
+    words = f"{plain(token.lemma_)} {plain(token.doc[token.i + 1].text)}"
+    return words if words in role_nouns else None
 
 
 def strip_determiner(text: str) -> str:

@@ -43,6 +43,8 @@ class EntityResolver:
         self.entities: dict[str, Entity] = {}
         self.speaks_for: dict[tuple[str, int], str] = {}
         self.any_role = load_lexicon().words("people", "any_role")
+        self.leader_nouns = load_lexicon().words("people", "leader_nouns")
+        self.leader_roles = load_lexicon().words("people", "leader_roles")
 
     def resolve(self, facts: list[ArticleFacts]) -> dict[tuple[str, int], str]:
         """Entity key of every mention that resolves, by (article id, mention index)."""
@@ -147,6 +149,11 @@ class EntityResolver:
                 if roles and not any(m.description in plain(r) for r in roles):
                     continue
             matches.append(key)
+        if m.description in self.leader_nouns:
+            # "le dirigeant nord-coréen" is the country's leader, not the ambassador the article also names;
+            # a person known only by another office is never its leader
+            leaders = [k for k in matches if {plain(r) for r in self.roles_of(k)} & self.leader_roles]
+            matches = leaders or [k for k in matches if not self.roles_of(k)]
         return matches[0] if len(matches) == 1 else None
 
     def affiliations_of(self, key: str) -> set[str]:
@@ -492,7 +499,7 @@ def gather(singles: list[Cluster], *, by_article: bool) -> list[Cluster]:
 
 
 def absorb_visits(mentions: list[Resolved], entities) -> list[Resolved]:
-    """A one-person visit joins the same article's meeting of that person (the same trip)."""
+    """A one-person visit joins the same article's meeting of that person (the same trip), unless denied."""
     meetings: dict[str, list[Resolved]] = defaultdict(list)  # by article, in order
     for m in mentions:
         if m.raw.cls == "Meeting":
@@ -503,7 +510,9 @@ def absorb_visits(mentions: list[Resolved], entities) -> list[Resolved]:
             people = [k for k in m.roles["participant"] if entities[k].cls == "Person"]
             if len(people) == 1:
                 # o.roles read now, not beforehand: a visit absorbed above has its host's people and may host m
+                # a denied meeting ("il n'a pas rencontré Kim") is no trip to join: the visit then stays alone
                 hosts = [o for o in meetings[m.article] if o is not m and people[0] in o.roles["participant"]
+                         and o.raw.factuality != "Denied"
                          and len([k for k in o.roles["participant"] if entities[k].cls == "Person"]) >= 2]
                 same_place = [o for o in hosts if set(o.roles.get("place", ())) & set(m.roles.get("place", ()))]
                 target = (same_place or hosts)[:1]

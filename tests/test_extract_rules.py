@@ -259,6 +259,17 @@ AGREEMENTS = [
      Agree(s("chine", "russie"), name="mémorandum sur l'énergie", date="2024-05-16")),
     ("La Biélorussie est liée à la Russie par un traité d'union.",
      Agree(s("bielorussie", "russie"), name="traité d'union")),
+    # passive signing: the "par" agents sign, their states are the parties, as in the active voice
+    ("Le traité de bon voisinage a été paraphé par Sergueï Lavrov et Choe Son-hui.",
+     Agree(s("russie", "coree-du-nord"), s("serguei-lavrov", "choe-son-hui"), name="traité de bon voisinage")),
+    ("L'accord a été signé à Pékin par les ministres Sergueï Lavrov et Wang Yi.",
+     Agree(s("russie", "chine"), s("serguei-lavrov", "wang-yi"), name="accord")),
+    ("Le pacte a été conclu par les présidents Vladimir Poutine et Alexandre Loukachenko.",
+     Agree(s("russie", "bielorussie"), s("vladimir-poutine", "alexandre-loukachenko"), name="pacte")),
+    ("Le protocole a été ratifié par les ministres des Affaires étrangères Sergueï Lavrov et Wang Yi.",
+     Agree(s("russie", "chine"), s("serguei-lavrov", "wang-yi"), name="protocole")),
+    ("Le texte a été paraphé par Sergueï Lavrov et Choe Son-hui.",
+     Agree(s("russie", "coree-du-nord"), s("serguei-lavrov", "choe-son-hui"), name="texte")),
 ]
 
 
@@ -719,6 +730,29 @@ SEVERAL = [
     ("Xi Jinping et Vladimir Poutine doivent se rencontrer vendredi à Kazan.",
      [ev("Meeting", [("Possible", None)], ["2024-11-22"], participant=["vladimir-poutine", "xi-jinping"],
          place=["kazan"])]),
+    # a visit is not the meeting the article denies: it stays a visit, or joins the meeting that did happen
+    ("Sergueï Choïgou s'est rendu à Pyongyang mardi. Il n'a pas rencontré Kim Jong-un.",
+     [ev("Meeting", [("Asserted", None)], ["2024-11-19"], participant=["coree-du-nord", "serguei-choigou"],
+         place=["pyongyang"]),
+      ev("Meeting", [("Denied", None)], participant=["kim-jong-un", "serguei-choigou"])]),
+    ("Sergueï Choïgou s'est rendu à Pyongyang mardi. Il n'a pas rencontré Kim Jong-un, mais il s'est "
+     "entretenu avec Choe Son-hui.",
+     [ev("Meeting", [("Asserted", None), ("Asserted", None)], ["2024-11-19"],
+         participant=["choe-son-hui", "serguei-choigou"], place=["pyongyang"]),
+      ev("Meeting", [("Denied", None)], participant=["kim-jong-un", "serguei-choigou"])]),
+    # a vague leader noun is the country's leader, not another official of it the article names
+    ("Kim Jong-un a visité une usine lundi. L'ambassadeur nord-coréen Sin Hong-chol était à Moscou. "
+     "Le dirigeant nord-coréen a reçu Vladimir Poutine mardi.",
+     [ev("Meeting", [("Asserted", None)], ["2024-11-19"], participant=["kim-jong-un", "vladimir-poutine"])]),
+    ("Kim Jong-un a visité une usine lundi. La ministre nord-coréenne des Affaires étrangères Choe Son-hui "
+     "était présente. Le numéro un nord-coréen a rencontré Sergueï Lavrov à Wonsan.",
+     [ev("Meeting", [("Asserted", None)], participant=["kim-jong-un", "serguei-lavrov"], place=["wonsan"])]),
+    ("Vladimir Poutine a parlé lundi. Le ministre russe de la Défense Andreï Belooussov était à Pékin. "
+     "Le leader russe a rencontré Xi Jinping.",
+     [ev("Meeting", [("Asserted", None)], participant=["vladimir-poutine", "xi-jinping"])]),
+    # ... and never an official known by another office when the leader is not named
+    ("L'ambassadeur nord-coréen Sin Hong-chol était à Moscou. Le dirigeant nord-coréen a reçu Vladimir Poutine.",
+     []),
     # a denial naming no side denies the article's transfers between the deniers, before or after it
     ("Selon Kiev, la Biélorussie aurait livré des obus et des drones à la Russie. "
      "Minsk et Moscou démentent toute livraison d'armes.",

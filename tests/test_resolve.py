@@ -86,13 +86,13 @@ def test_resolve_relative_dates_use_each_article_date():
 
 # -- resolution parts on hand-made mentions (no model) ---------------------------------------------
 PEOPLE = {key: Entity(key=key, cls=cls, label=key) for key, cls in
-          [("ana", "Person"), ("ben", "Person"), ("paris", "Place"), ("lyon", "Place")]}
+          [("ana", "Person"), ("ben", "Person"), ("carl", "Person"), ("paris", "Place"), ("lyon", "Place")]}
 
 
 def meeting(article: str, start: int, participants: tuple[str, ...], places: tuple[str, ...] = (),
-            date: DateValue | None = None) -> Resolved:
+            date: DateValue | None = None, factuality: str = "Asserted") -> Resolved:
     raw = RawEvent(cls="Meeting", roles={}, sent=0, paragraph=0, start=start, end=start + 5, text="texte",
-                   trigger="vu", trigger_start=start, trigger_end=start + 2, date=date)
+                   trigger="vu", trigger_start=start, trigger_end=start + 2, date=date, factuality=factuality)
     roles = {"participant": participants} | ({"place": places} if places else {})
     return Resolved(article, raw, roles, (article, start, start))
 
@@ -113,6 +113,21 @@ def test_resolve_an_absorbed_visit_hosts_the_next_one_before_a_later_meeting():
     absorb_visits([first, host, visit], PEOPLE)
     assert first.roles == {"participant": ("ana", "ben"), "place": ("lyon",)}
     assert visit.roles == {"participant": ("ana", "ben"), "place": ("lyon",)}  # from `first`, now a host
+
+
+def test_resolve_a_one_person_visit_prefers_a_host_that_is_not_denied():
+    denied = meeting("a", 0, ("ana", "ben"), ("paris",), factuality="Denied")
+    held = meeting("a", 10, ("ana", "carl"))
+    visit = meeting("a", 20, ("ana",), ("lyon",))
+    absorb_visits([denied, held, visit], PEOPLE)
+    assert visit.roles == {"participant": ("ana", "carl"), "place": ("lyon",)}
+
+
+def test_resolve_a_one_person_visit_is_not_absorbed_by_a_denied_meeting():
+    visit = meeting("a", 0, ("ana",), ("lyon",))
+    denied = meeting("a", 10, ("ana", "ben"), factuality="Denied")
+    absorb_visits([visit, denied], PEOPLE)
+    assert visit.roles == {"participant": ("ana",), "place": ("lyon",)}
 
 
 @pytest.mark.parametrize("a, b, expected", [
