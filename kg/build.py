@@ -185,6 +185,9 @@ def read_in_child(articles: Sequence[Article], model: str, *, cache: BuildCache 
                 progress.advance(value)
             else:
                 outcome = kind, value
+    except BaseException:  # Ctrl-C or an error here: the child must not parse on alone
+        child.terminate()
+        raise
     finally:
         receiver.close()
         child.join()
@@ -207,6 +210,8 @@ def read_for_parent(pipe, articles: Sequence[Article], model: str, cache: BuildC
         pipe.send(("done", (facts, counts, cache.problem if cache is not None else None)))
     except KgError as error:
         pipe.send(("error", error))
+    except KeyboardInterrupt:  # Ctrl-C reaches the whole process group: the parent reports it
+        pass
     except Exception:  # a bug: its traceback travels as text, so it is not lost
         import traceback
 
