@@ -40,6 +40,8 @@ IMPERSONAL_VERBS = {"falloir", "agir", "sembler", "paraître", "être", "avoir",
                     "exister", "valoir", "arriver", "pleuvoir", "neiger", "importer", "convenir", "s'agir"}
 # "une partie des 11 000 soldats": the soldiers, but not their number
 PARTITIVE_NOUNS = {"partie", "moitié", "majorité"}
+# "des milliers de soldats": a count noun whose "de" complement names the people counted
+GROUP_COUNTS = {"millier", "milliers", "centaine", "centaines", "dizaine", "dizaines"}
 # "entre août et octobre", "de mars à mai", "d'avril à juin": a date opening a range, and what joins its ends
 RANGE_START = re.compile(r"(?:^|\W)(?:entre|de|d['’])\s*$", re.IGNORECASE)
 SINCE = re.compile(r"(?:^|\W)(?:depuis|dès|à partir d['’]|à partir de)\s*$", re.IGNORECASE)
@@ -184,6 +186,7 @@ class ArticleReader:
         self.facts = ArticleFacts(article.id)
         self.sent_no = -1
         self.last_person: int | None = None  # most recent person named as a subject
+        self.last_troops: list[int] = []  # states of the troops the last sentence had as subject
         self.last_meeting_people: list[int] = []
         self.sentence_source: tuple[int, int | None, str] | None = None  # (paragraph, source, factuality)
         self.denials: list[Denial] = []  # denials naming no side, applied to the article's events
@@ -277,6 +280,7 @@ class ArticleReader:
         new = self.facts.events[before:]
         self.fill_from_context(new)
         self.remember_subject(sent)
+        self.remember_troops()
 
     # -- mentions --------------------------------------------------------------------------
     def add_mention(self, token_or_span, kind: str, cls: str, key: str | None = None, **extra) -> int:
@@ -352,9 +356,18 @@ class ArticleReader:
                     right += 1
                 if right < self.sent.end and self.finder.is_role_noun(doc[right]):
                     office = doc[right]
+        if office is None and start - 1 >= self.sent.start and plain(doc[start].text) == "et" \
+                and start - 1 in self.refs and self.mention(self.refs[start - 1]).cls == "Person":
+            # "les ministres X et Y": the plural office before the first name is also Y's
+            shared = self.office_left(doc, start - 2)
+            if shared is not None and "Plur" in shared.morph.get("Number"):
+                office = shared
         if office is None:
             return
         role, state = self.office_phrase(office)
+        if role and " " not in office.text and "Plur" in office.morph.get("Number") and office.lemma_ != office.text:
+            # "les ministres X et Y": each holds the office in the singular
+            role = " ".join(office.lemma_ if word == office.text else word for word in role.split(" "))
         mention = self.facts.mentions[idx]
         if plain(office.lemma_) in COUNTERPART_NOUNS or plain(office.text) in COUNTERPART_NOUNS:
             role = self.counterpart_role(office)  # "son homologue russe X": the office of "son"
@@ -479,6 +492,20 @@ class ArticleReader:
             idx = self.refs.get(token.i)
             if idx is not None and self.facts.mentions[idx].cls == "Person" and self.facts.mentions[idx].kind == "name":
                 self.last_person = idx
+
+    def remember_troops(self) -> None:
+        """"Des soldats nord-coréens ont quitté le pays. Ils ont été déployés...": the states of
+        the troops a sentence has as subject, for a plural pronoun in the next one."""
+        subjects = [t for t in self.tokens if t.dep_.startswith("nsubj")]
+        subjects += [c for t in subjects if plain(t.lemma_) in PARTITIVE_NOUNS | GROUP_COUNTS
+                     for c in t.children if c.dep_ == "nmod"]
+        self.last_troops = [i for t in subjects if self.is_personnel(t)
+                            for i in self.refs_in([t]) if self.mention(i).cls == "State"]
+
+    def troops_pronoun(self, verb) -> list:
+        """The subject "ils"/"elles" of a verb when the sentence before had troops as subject."""
+        return [c for c in verb.children if c.dep_.startswith("nsubj") and c.pos_ == "PRON"
+                and plain(c.text) in ("ils", "elles")] if self.last_troops else []
 
     # -- references ------------------------------------------------------------------------
     def ref(self, token) -> list[int]:
@@ -881,8 +908,10 @@ class ArticleReader:
             token = doc[i]
             if token.pos_ in ("VERB", "AUX") or (token.pos_ == "SCONJ"):
                 break
-            if i in self.refs and self.mention(self.refs[i]).cls == "Person" and i > 0 and \
-                    plain(doc[i - 1].text) in ("à", "avec", "et"):
+            # "la rencontre entre X et Y" whose "entre" the parse read as the verb "entrer"
+            opening = plain(doc[i - 1].text) == "entre" and i - 1 == noun.i + 1
+            if i in self.refs and self.mention(self.refs[i]).cls == "Person" and i > 0 and (
+                    plain(doc[i - 1].text) in ("à", "avec", "et") or opening):
                 out.append(self.refs[i])
         return out
 
@@ -914,6 +943,16 @@ class ArticleReader:
         if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_.startswith("nsubj") and trigger.head.pos_ == "VERB" \
                 and plain(trigger.head.lemma_) in self.hosting_verbs:
             heads.append(trigger.head)  # "un sommet s'est tenu au cosmodrome de Vostotchny"
+        doc = trigger.doc
+        if trigger.pos_ == "NOUN" and trigger.i + 1 < self.sent.end and plain(doc[trigger.i + 1].text) == "entre":
+            # "la rencontre entre X et Y à Pékin": the place hangs on the last name
+            named = []
+            for t in doc[trigger.i + 2:self.sent.end]:
+                if t.is_punct or t.pos_ in ("VERB", "AUX", "SCONJ"):
+                    break
+                if t.i in self.refs and self.mention(self.refs[t.i]).cls == "Person":
+                    named.append(t)
+            heads += named[-1:]
         tokens = []
         for head in heads:
             tokens += self.complements(head, "à", "dans", "en", "près de", "au")
@@ -1029,7 +1068,14 @@ class ArticleReader:
                 and not any(c.dep_ == "nsubj:pass" for c in verb.children):
             # "environ 11 000 militaires ont été envoyés", the number taken for the subject
             personnel = [t for t in clause if t.i < verb.i and self.is_personnel(t)][:1]
+        if not personnel and lemma in self.deploy_verbs and is_passive(verb):
+            # "environ 3 000 soldats ... auraient été envoyés" parsed in apposition to the subject
+            personnel = [t for c in verb.children if c.dep_ == "nsubj:pass" for t in c.children
+                         if t.dep_ == "appos" and self.is_personnel(t)][:1]
         agents = self.subjects(verb)
+        pronoun = self.troops_pronoun(verb) if not personnel and lemma in self.deploy_verbs else []
+        if pronoun and not agents:
+            personnel, agents = pronoun, list(self.last_troops)
         if acquiring:
             recipients = agents
             suppliers = self.refs_in(self.complements(verb, "de", "auprès de", "à"))
@@ -1060,6 +1106,9 @@ class ArticleReader:
         suppliers += [i for i in self.demonym_of(noun)]
         recipients = self.states_in(self.complements(noun, "à", "vers", "en", "pour", "sur", "dans"))
         recipients = [i for i in recipients if self.mention(i).key not in {self.mention(x).key for x in suppliers}]
+        if not suppliers:  # "la livraison d'obus par Pyongyang", "par" attached deeper by the parse
+            suppliers = [i for t in noun.subtree if t.i != noun.i and "par" in self.cases(t)
+                         for i in self.ref(t) if self.mention(i).cls == "State"]
         owner = [c for c in noun.children if plain(c.text) in POSSESSIVES]
         if owner and not suppliers:
             idx = self.possessor(noun)

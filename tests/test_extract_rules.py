@@ -224,6 +224,13 @@ MEETINGS = [
      Meet(s("kim-jong-un", "andrei-belousov"), place="pyongyang")),
     # a present-tense verb the lemmatizer leaves as the noun "rencontre"
     ("Vladimir Poutine rencontre Xi Jinping mercredi.", Meet(s("vladimir-poutine", "xi-jinping"))),
+    # "entre" read as the verb "entrer"
+    ("La rencontre entre Xi Jinping et Kim Jong-un a duré deux heures.", Meet(s("xi-jinping", "kim-jong-un"))),
+    # ... and its place hung on the last name
+    ("La rencontre entre Sergueï Lavrov et Wang Yi à Moscou a été brève.",
+     Meet(s("serguei-lavrov", "wang-yi"), place="moscou")),
+    ("Le sommet a suivi la rencontre entre Vladimir Poutine et Kim Jong-un à Pyongyang.",
+     Meet(s("vladimir-poutine", "kim-jong-un"), place="pyongyang")),
 ]
 
 
@@ -270,6 +277,11 @@ AGREEMENTS = [
      Agree(s("russie", "chine"), s("serguei-lavrov", "wang-yi"), name="protocole")),
     ("Le texte a été paraphé par Sergueï Lavrov et Choe Son-hui.",
      Agree(s("russie", "coree-du-nord"), s("serguei-lavrov", "choe-son-hui"), name="texte")),
+    # an office noun as subject stands for the names in apposition to it
+    ("Les ministres Sergueï Lavrov et Wang Yi ont signé l'accord.",
+     Agree(s("russie", "chine"), s("serguei-lavrov", "wang-yi"), name="accord")),
+    ("Les présidents Vladimir Poutine et Xi Jinping ont signé un traité d'amitié.",
+     Agree(s("russie", "chine"), s("vladimir-poutine", "xi-jinping"), name="traité d'amitié")),
 ]
 
 
@@ -350,6 +362,11 @@ TRANSFERS = [
     # a relative clause states a fact of its own
     ("La Corée du Nord, qui a fourni des missiles à la Russie, reste sous sanctions.",
      Transfer("coree-du-nord", "russie", (MISSILES,))),
+    # a noun's "par" agent names the supplier, wherever the parse attaches it
+    ("La livraison de missiles balistiques par l'Iran à la Russie inquiète Kiev.",
+     Transfer("iran", "russie", (MISSILES,), item="missiles balistiques")),
+    ("La livraison d'obus de 152 mm par Pyongyang à Moscou a duré des mois.",
+     Transfer("coree-du-nord", "russie", (AMMO,), item="obus de 152 mm")),
 ]
 
 
@@ -403,6 +420,14 @@ DEPLOYMENTS = [
      Deploy("coree-du-nord", "russie", place="belgorod")),
     ("Une partie des 3 000 soldats nord-coréens a été déployée dans la région de Belgorod.",
      Deploy("coree-du-nord", "russie", place="belgorod")),
+    # a plural pronoun for the troops the sentence before had as subject
+    ("Des milliers de soldats nord-coréens ont quitté le pays. Ils ont été déployés dans la région de Koursk.",
+     Deploy("coree-du-nord", "russie", place="koursk")),
+    ("Des centaines d'instructeurs iraniens ont quitté Téhéran. Ils ont été envoyés en Russie.",
+     Deploy("iran", "russie")),
+    # the parse hangs the soldiers in apposition to the "selon" source
+    ("Selon des diplomates européens, quelque 1 000 militaires nord-coréens auraient été envoyés en Russie.",
+     Deploy("coree-du-nord", "russie", "1000", "Approximately", factuality="Reported", source=ANY)),
 ]
 
 
@@ -642,6 +667,9 @@ ENTITIES = [
      (Office("andrei-belousov", "ministre de la Défense", "russie"),)),
     ("Choe Son-hui, ministre nord-coréenne des Affaires étrangères, a quitté Moscou mardi.",
      (Office("choe-son-hui", "ministre des Affaires étrangères", "coree-du-nord"),)),
+    # a plural office before two names: each holds it, in the singular
+    ("Les ministres russes Sergueï Lavrov et Andreï Bélousov ont visité Pyongyang.",
+     (Office("serguei-lavrov", "ministre", "russie"), Office("andrei-belousov", "ministre", "russie"))),
     ("Le porte-parole du Kremlin, Dmitri Peskov, a refusé de commenter.", (Office("dmitri-peskov", "porte-parole du Kremlin", "russie"),)),
     ("Le vice-ministre russe de la Défense, Alexeï Krivoroutchko, a visité une usine d'armement.",
      (IsA("alexei-krivoroutchko", "Person"),
@@ -787,6 +815,8 @@ def test_extract_several_event_rules(text, expected):
 # Negatives: no event of any class
 # ============================================================================================
 NEGATIVES = [
+    # "ils" stands for troops only when the sentence before had troops as subject
+    "Kim Jong-un a quitté Moscou. Ils ont été déployés dans la région de Koursk.",
     # fighting somewhere is not being sent there; oil is not arms
     "Des soldats nord-coréens combattent en Ukraine.",
     "La Russie a livré du pétrole à la Corée du Nord.",
