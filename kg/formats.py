@@ -384,16 +384,8 @@ def to_turtle(graph: "rdflib.Graph | TripleIndex", base_iri: str, *, extra_prefi
 
 def to_ntriples(graph: "rdflib.Graph | TripleIndex") -> bytes:
     """N-Triples, one line per triple, lines sorted."""
-    rendered: dict = {}
-
-    def term(node) -> str:
-        found = rendered.get(node)
-        if found is None:
-            found = rendered[node] = nt_term(node)
-        return found
-
-    triples = graph.triples() if isinstance(graph, TripleIndex) else graph
-    lines = sorted(f"{term(s)} {term(p)} {term(o)} .\n" for s, p, o in triples)
+    term = _Memo(nt_term).__getitem__
+    lines = sorted(f"{term(s)} {term(p)} {term(o)} .\n" for s, p, o in graph)
     return "".join(lines).encode("utf-8")
 
 
@@ -533,44 +525,35 @@ def to_jsonld(graph: "rdflib.Graph | TripleIndex", base_iri: str) -> bytes:
     prefixes = standard_prefixes(base_iri)
     namer = Namer(prefixes)
     index = TripleIndex.of(graph)
-    names: dict = {}
-    values: dict = {}
     node_indent, value_indent = " " * 4, " " * 8  # document > @graph > node > property > value
-
-    def name(term) -> str:
-        found = names.get(term)
-        if found is None:
-            found = names[term] = namer.prefixed(str(term)) or str(term)
-        return found
+    name = _Memo(lambda term: namer.prefixed(str(term)) or str(term)).__getitem__
 
     def node_ref(term) -> str:
         return f"_:{term}" if isinstance(term, BNode) else name(term)
 
-    def value(term) -> tuple[str, str]:
+    def written_value(term) -> tuple[str, str]:
         """(sort key: the value's compact JSON, the value as written in the document)."""
-        found = values.get(term)
-        if found is None:
-            if isinstance(term, Literal):
-                item = {"@value": str(term)}
-                if term.language:
-                    item["@language"] = term.language
-                elif term.datatype is not None:
-                    item["@type"] = name(term.datatype)
-            else:
-                item = {"@id": node_ref(term)}
-            written = _json_members([(k, _json_string(v)) for k, v in item.items()], value_indent)
-            found = values[term] = (json.dumps(item, sort_keys=True, ensure_ascii=False), written)
-        return found
+        if isinstance(term, Literal):
+            item = {"@value": str(term)}
+            if term.language:
+                item["@language"] = term.language
+            elif term.datatype is not None:
+                item["@type"] = name(term.datatype)
+        else:
+            item = {"@id": node_ref(term)}
+        written = _json_members([(k, _json_string(v)) for k, v in item.items()], value_indent)
+        return json.dumps(item, sort_keys=True, ensure_ascii=False), written
 
+    value = _Memo(written_value).__getitem__
     nodes = []
-    for subject in sorted(index.spo, key=_Memo(_subject_key).__getitem__):
+    for subject in sorted(index.spo, key=_subject_key):
         predicates = index.spo[subject]
         members = [("@id", _json_string(node_ref(subject)))]
         types = sorted(node_ref(t) for t in predicates.get(_RDF_TYPE, ()))
         if types:
             members.append(("@type", _json_array([_json_string(t) for t in types], node_indent + "  ")))
         for predicate, objects in predicates.items():
-            if predicate is not _RDF_TYPE and predicate != _RDF_TYPE:
+            if predicate is not _RDF_TYPE:  # the index holds one rdf:type instance, this one
                 written = [text for _, text in sorted(map(value, objects))]
                 members.append((name(predicate), _json_array(written, node_indent + "  ")))
         nodes.append(_json_members(members, node_indent))
