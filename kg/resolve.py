@@ -337,19 +337,12 @@ def dates_compatible(a: DateValue | None, b: DateValue | None) -> bool:
 
 def combine_dates(dates: list[DateValue]) -> list[DateValue] | None:
     """The most precise dates consistent with all of `dates`, or None when they contradict."""
-    year = month = day = None
+    parts: DateParts | None = NO_DATE
     for d in dates:
-        for value, current, name in zip(date_parts(d), (year, month, day), ("y", "m", "d")):
-            if value is None:
-                continue
-            if current is not None and current != value:
-                return None
-            if name == "y":
-                year = value
-            elif name == "m":
-                month = value
-            else:
-                day = value
+        parts = merge_date_parts(parts, date_parts(d))
+        if parts is None:
+            return None
+    year, month, day = parts
     if year and month and day:
         return [DateValue(f"{year}-{month}-{day}", "date")]
     if year and month:
@@ -379,8 +372,8 @@ def date_parts(d: DateValue) -> DateParts:
 def merge_date_parts(a: DateParts | None, b: DateParts | None) -> DateParts | None:
     """What two sets of dates say together, or None when they contradict (or either already does).
 
-    combine_dates of a list is None exactly when two of its dates give different values to the
-    same part, whatever their order; so parts merged one date at a time tell the same.
+    Two dates contradict when they give different values to the same part, whatever their
+    order; so a cluster can merge its members' parts one date at a time, as combine_dates does.
     """
     if a is None or b is None:
         return None
